@@ -1,0 +1,161 @@
+package detect
+
+import (
+	"time"
+
+	autherrors "github.com/autoidentity/autoidentity/errors"
+)
+
+// Kind names a non-interactive identity. The values are spelled exactly as
+// the CLI's JSON prints them and never change.
+type Kind string
+
+// The kinds detect selects, and the kinds it refuses.
+const (
+	ServicePrincipalSecret      Kind = "service-principal-secret"
+	ServicePrincipalCertificate Kind = "service-principal-certificate"
+	WorkloadIdentity            Kind = "workload-identity"
+	GitHubActionsOIDC           Kind = "github-actions-oidc"
+	AzurePipelinesOIDC          Kind = "azure-pipelines-oidc"
+	ManagedIdentity             Kind = "managed-identity"
+	// DeveloperTool is selected only when the caller opted in to developer
+	// tools (Azure CLI, azd, Azure PowerShell) and nothing else is present.
+	DeveloperTool Kind = "developer-tool"
+	// None means no usable identity was found; Result says why.
+	None Kind = "none"
+
+	// UserPassword is the ROPC flow (AZURE_USERNAME/AZURE_PASSWORD). It is
+	// only ever reported as refused.
+	UserPassword Kind = "user-password"
+)
+
+// Source says which managed identity endpoint serves a [ManagedIdentity].
+type Source string
+
+// Managed identity sources, in the order MSAL checks them (IMDS last).
+const (
+	ServiceFabric Source = "service-fabric"
+	AppService    Source = "app-service"
+	AzureML       Source = "azure-ml"
+	AzureArc      Source = "azure-arc"
+	CloudShell    Source = "cloud-shell"
+	IMDS          Source = "imds"
+)
+
+// Result is what detect decided and why. It is the one selection value that
+// flows from detection to construction: credential builds from it and the
+// CLI prints it (String for people, json.Marshal for machines).
+//
+// Fields tagged json:"-" carry secrets or construction-only values; they
+// never appear in a report.
+type Result struct {
+	Kind     Kind     `json:"kind"`
+	Source   Source   `json:"source,omitempty"`
+	ClientID string   `json:"client_id,omitempty"`
+	TenantID string   `json:"tenant_id,omitempty"`
+	Evidence []string `json:"evidence"`
+	// Skipped lists complete configurations that lost to a higher
+	// precedence one.
+	Skipped []Skipped `json:"skipped"`
+	// Refused lists identities refused by policy (user identities,
+	// developer tools), with the fix.
+	Refused []Refused `json:"refused"`
+	// Incomplete lists configurations that were started but lack something,
+	// with exactly what is missing.
+	Incomplete []Incomplete `json:"incomplete"`
+	// Errors lists malformed settings (bad GUIDs, http authority hosts,
+	// unknown AZURE_TOKEN_CREDENTIALS values), each naming the variable.
+	Errors   []ConfigError `json:"errors"`
+	Warnings []string      `json:"warnings"`
+
+	// AuthorityHost is AZURE_AUTHORITY_HOST, if set (https, trimmed).
+	AuthorityHost string `json:"authority_host,omitempty"`
+	// AdditionallyAllowedTenants is AZURE_ADDITIONALLY_ALLOWED_TENANTS.
+	AdditionallyAllowedTenants []string `json:"additionally_allowed_tenants,omitempty"`
+
+	// Service principal.
+	ClientSecret         Secret           `json:"-"`
+	CertificatePath      string           `json:"certificate_path,omitempty"`
+	CertificatePassword  Secret           `json:"-"`
+	SendCertificateChain bool             `json:"send_certificate_chain,omitempty"`
+	Certificate          *CertificateInfo `json:"certificate,omitempty"`
+
+	// Workload identity: the projected service account token file.
+	TokenFile      string     `json:"token_file,omitempty"`
+	FederatedToken *TokenInfo `json:"federated_token,omitempty"`
+
+	// GitHub Actions and Azure Pipelines OIDC: where to ask for the
+	// federated token and the bearer token to ask with.
+	OIDCRequestURL      string `json:"oidc_request_url,omitempty"`
+	OIDCRequestToken    Secret `json:"-"`
+	ServiceConnectionID string `json:"service_connection_id,omitempty"`
+
+	// Managed identity: the endpoint the environment announced (empty for
+	// IMDS) and, for a user-assigned identity, its ID (ClientID holds a
+	// client ID; these hold the alternatives).
+	Endpoint   string `json:"endpoint,omitempty"`
+	ObjectID   string `json:"object_id,omitempty"`
+	ResourceID string `json:"resource_id,omitempty"`
+	// Probe is the IMDS probe's outcome, when one ran.
+	Probe *Probe `json:"probe,omitempty"`
+}
+
+// Skipped is a complete configuration that lost to a higher precedence one.
+type Skipped struct {
+	Kind   Kind   `json:"kind"`
+	Source Source `json:"source,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// Refused is an identity refused by policy, with the fix.
+type Refused struct {
+	Kind      Kind            `json:"kind"`
+	Source    Source          `json:"source,omitempty"`
+	Code      autherrors.Code `json:"code"`
+	Reason    string          `json:"reason"`
+	Remedy    string          `json:"remedy,omitempty"`
+	Variables []string        `json:"variables,omitempty"`
+}
+
+// Incomplete is a configuration that was started but cannot be used.
+type Incomplete struct {
+	Kind    Kind     `json:"kind"`
+	Source  Source   `json:"source,omitempty"`
+	Present []string `json:"present"`
+	Missing []string `json:"missing"`
+	Reason  string   `json:"reason"`
+}
+
+// ConfigError is a malformed setting: the variable (or file) and the fix.
+type ConfigError struct {
+	Variable string          `json:"variable"`
+	Code     autherrors.Code `json:"code"`
+	Message  string          `json:"message"`
+}
+
+// CertificateInfo describes a service principal certificate with public
+// facts only: what an app registration lists, so a user can match them.
+type CertificateInfo struct {
+	Subject          string    `json:"subject"`
+	ThumbprintSHA1   string    `json:"thumbprint_sha1"`
+	ThumbprintSHA256 string    `json:"thumbprint_sha256"`
+	NotAfter         time.Time `json:"not_after"`
+}
+
+// TokenInfo describes a federated token file by its public claims; the
+// token itself is never kept.
+type TokenInfo struct {
+	Issuer   string    `json:"iss"`
+	Subject  string    `json:"sub"`
+	Audience []string  `json:"aud"`
+	Expiry   time.Time `json:"exp"`
+}
+
+// Probe is the outcome of [ProbeIMDS].
+type Probe struct {
+	Endpoint string        `json:"endpoint"`
+	OK       bool          `json:"ok"`
+	Status   int           `json:"status,omitempty"`
+	Latency  time.Duration `json:"latency_ns"`
+	Error    string        `json:"error,omitempty"`
+}

@@ -1,0 +1,71 @@
+package autherrors
+
+// Code is a stable identifier for an authentication failure. Codes are the
+// contract: they are spelled exactly as the CLI's JSON prints them and are
+// never renamed. Message text is not a contract.
+//
+// Code implements error so that errors.Is(err, autherrors.ErrMFARequired)
+// matches any [*Diagnostic] carrying that code (the syscall.Errno pattern).
+type Code string
+
+// Error returns the code itself.
+func (c Code) Error() string { return string(c) }
+
+// The codes. Each constant is both the code a [*Diagnostic] carries and the
+// sentinel to match it with errors.Is.
+const (
+	// ErrMFARequired: a user identity was asked for multifactor
+	// authentication, which unattended automation cannot answer.
+	ErrMFARequired Code = "mfa-required"
+	// ErrUserIdentityRefused: the credential would act as a signed-in user
+	// (a password, Cloud Shell, an Azure ML compute instance without a
+	// managed identity, or a delegated token); autoidentity refuses it.
+	ErrUserIdentityRefused Code = "user-identity-refused"
+	// ErrDeveloperCredentialRefused: a developer tool (Azure CLI, azd,
+	// Azure PowerShell) was asked for and not opted in to.
+	ErrDeveloperCredentialRefused Code = "developer-credential-refused"
+	// ErrConditionalAccessBlocked: a Conditional Access policy blocked the
+	// sign-in.
+	ErrConditionalAccessBlocked Code = "conditional-access-blocked"
+	// ErrInvalidCredentials: a user name or password is wrong.
+	ErrInvalidCredentials Code = "invalid-credentials"
+	// ErrInvalidClientSecret: the client secret is not the secret's value.
+	ErrInvalidClientSecret Code = "invalid-client-secret"
+	// ErrClientSecretExpired: the client secret has expired.
+	ErrClientSecretExpired Code = "client-secret-expired"
+	// ErrApplicationNotFound: no application with this client ID exists in
+	// the tenant.
+	ErrApplicationNotFound Code = "application-not-found"
+	// ErrTenantNotFound: the tenant ID or domain does not exist.
+	ErrTenantNotFound Code = "tenant-not-found"
+	// ErrFederatedIdentityMismatch: no federated identity credential on the
+	// application matches the presented token's issuer, subject or audience.
+	ErrFederatedIdentityMismatch Code = "federated-identity-mismatch"
+	// ErrFederatedTokenExpired: the presented assertion has expired.
+	ErrFederatedTokenExpired Code = "federated-token-expired"
+	// ErrCertificateInvalid: the certificate is unknown to the application,
+	// expired, or cannot be used.
+	ErrCertificateInvalid Code = "certificate-invalid"
+	// ErrResourceNotFound: the requested scope names no resource in the
+	// tenant.
+	ErrResourceNotFound Code = "resource-not-found"
+	// ErrConsentRequired: an administrator has not consented to the
+	// permission.
+	ErrConsentRequired Code = "consent-required"
+	// ErrManagedIdentityNotFound: the managed identity asked for is not
+	// assigned to this resource.
+	ErrManagedIdentityNotFound Code = "managed-identity-not-found"
+	// ErrManagedIdentityUnavailable: no managed identity endpoint answered.
+	ErrManagedIdentityUnavailable Code = "managed-identity-unavailable"
+	// ErrThrottled: the service asked the caller to slow down.
+	ErrThrottled Code = "throttled"
+	// ErrNetwork: the service could not be reached.
+	ErrNetwork Code = "network"
+	// ErrInvalidConfiguration: a setting is malformed or contradicts
+	// another; the diagnostic names the variable and the fix.
+	ErrInvalidConfiguration Code = "invalid-configuration"
+	// ErrNoIdentity: the environment configures no non-interactive identity.
+	ErrNoIdentity Code = "no-identity"
+	// ErrUnknown: the failure matched nothing in the catalog.
+	ErrUnknown Code = "unknown"
+)

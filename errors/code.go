@@ -66,6 +66,26 @@ const (
 	ErrInvalidConfiguration Code = "invalid-configuration"
 	// ErrNoIdentity: the environment configures no non-interactive identity.
 	ErrNoIdentity Code = "no-identity"
+	// ErrDeviceComplianceRequired: a device-based Conditional Access
+	// policy (AADSTS50097, 53000, 53001) wants a registered, compliant or
+	// domain-joined device. It is not an MFA prompt, and no automation
+	// identity can satisfy it as a user.
+	ErrDeviceComplianceRequired Code = "device-compliance-required"
+	// ErrAccountNotInTenant: the signing-in user account does not exist in
+	// the tenant it signed in to (AADSTS90072, 50020, 50034); the tenant
+	// itself exists.
+	ErrAccountNotInTenant Code = "account-not-in-tenant"
+	// ErrAuthorizationFailed: authentication succeeded but the identity may
+	// not perform the action (an ARM AuthorizationFailed 403, a policy
+	// deny). The fix is a role assignment, not a different credential.
+	ErrAuthorizationFailed Code = "authorization-failed"
+	// ErrTokenCacheUnavailable: a developer tool's token cache (the macOS
+	// keychain) could not be read without a prompt ("User interaction is
+	// not allowed"). It is not MFA.
+	ErrTokenCacheUnavailable Code = "token-cache-unavailable"
+	// ErrTimeout: the context's deadline passed, or it was canceled, before
+	// a token arrived.
+	ErrTimeout Code = "timeout"
 	// ErrUnknown: the failure matched nothing in the catalog.
 	ErrUnknown Code = "unknown"
 )

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func runExplainTest(t *testing.T, stdin string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	s := &streams{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
+		lookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}
+	code := run(context.Background(), s, append([]string{"explain"}, args...))
+	return code, out.String(), errOut.String()
+}
+
+func TestExplain(t *testing.T) {
+	t.Parallel()
+	const fic = "Error: AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:contoso/app:environment:prod'. Trace ID: 8eea681d-a1eb-487d-9be7-d61225177f00"
+	gh := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "contoso/app", "GITHUB_REF": "refs/heads/main",
+		"AZURE_CLIENT_ID": "00001111-aaaa-2222-bbbb-3333cccc4444", "AZURE_CLIENT_SECRET": "must-not-matter"}
+	for _, tc := range []struct {
+		name     string
+		stdin    string
+		env      map[string]string
+		args     []string
+		exit     int
+		contains []string
+	}{
+		{"args, human", "", nil, []string{"AADSTS50076:", "you", "must", "use", "multi-factor", "authentication"}, exitFailure,
+			[]string{"code:", "mfa-required", "AADSTS50076", "remedy:", "docs:"}},
+		{"stdin, json, github", fic, gh, []string{"--json"}, exitFailure,
+			[]string{`"code": "federated-identity-mismatch"`, `"aadsts": "AADSTS700213"`, "az ad app federated-credential create --id 00001111-aaaa-2222-bbbb-3333cccc4444",
+				`repo:contoso/app:environment:prod`, `"docs": "https://`}},
+		{"mfa phrase in github actions", "Interactive authentication is needed. Please run:\naz login", gh, nil, exitFailure,
+			[]string{"mfa-required", "id-token: write", "repo:contoso/app:ref:refs/heads/main"}},
+		{"authorization is not mfa", "AuthorizationFailed: The client 'x' with object id 'y' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/z'.", nil, nil, exitFailure,
+			[]string{"authorization-failed"}},
+		{"help", "", nil, []string{"--help"}, exitOK, []string{"usage: autoidentity explain"}},
+		{"empty", "  \n", nil, nil, exitUsage, nil},
+		{"bad flag", "", nil, []string{"--nope"}, exitUsage, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := runExplainTest(t, tc.stdin, tc.env, tc.args...)
+			if code != tc.exit {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.exit, errOut)
+			}
+			for _, want := range tc.contains {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+			if strings.Contains(out+errOut, "must-not-matter") {
+				t.Error("secret variable printed")
+			}
+			if tc.exit == exitUsage && !strings.Contains(errOut, "usage:") {
+				t.Errorf("usage error without usage: %s", errOut)
+			}
+		})
+	}
+}
+
+func TestExplainJSONShape(t *testing.T) {
+	t.Parallel()
+	_, out, _ := runExplainTest(t, "", nil, "--json", "AADSTS7000222: The provided client secret keys are expired. client_secret=hunter2hunter2")
+	var m map[string]any
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	for _, k := range []string{"code", "aadsts", "summary", "remedy", "docs"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	if m["code"] != "client-secret-expired" || strings.Contains(out, "hunter2hunter2") {
+		t.Errorf("unexpected output: %s", out)
+	}
+}

@@ -1,0 +1,144 @@
+package autherrors
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Diagnostic is an authentication failure with a stable [Code], what it
+// means and what to change. It wraps its cause, so errors.As still reaches
+// azidentity's *AuthenticationFailedError through it, and errors.Is(err,
+// ErrMFARequired) matches it by code.
+//
+// Every string field is redacted: a Diagnostic never holds a secret, a
+// password, a client assertion or an access token, even when its cause's
+// text did. The cause itself ([Diagnostic.Unwrap]) is returned unchanged;
+// its text is never copied into the Diagnostic's own fields or message.
+type Diagnostic struct {
+	// Code is the stable identifier; callers branch on it.
+	Code Code `json:"code"`
+	// AADSTS is the Microsoft Entra error code that decided Code, such as
+	// "AADSTS50076", or "" when the failure carried none.
+	AADSTS string `json:"aadsts"`
+	// Kind is the credential kind that failed, as detect spells it (for
+	// example "service-principal-secret"), when known.
+	Kind string `json:"kind,omitempty"`
+	// Summary says what happened, in one line.
+	Summary string `json:"summary"`
+	// Remedy names the concrete action that fixes it.
+	Remedy string `json:"remedy"`
+	// Docs is a link to Microsoft's documentation for the failure.
+	Docs string `json:"docs"`
+	// StatusCode is the HTTP status of the failed response, or 0.
+	StatusCode int `json:"status,omitempty"`
+	// TraceID and CorrelationID identify the request to Microsoft support.
+	TraceID       string `json:"trace_id,omitempty"`
+	CorrelationID string `json:"correlation_id,omitempty"`
+	// Subject is the assertion subject Entra quoted when no federated
+	// identity credential matched (AADSTS700213, 70021), such as
+	// "repo:org/repo:ref:refs/heads/main". Subjects are public.
+	Subject string `json:"subject,omitempty"`
+	// Err is the cause. It is not serialized.
+	Err error `json:"-"`
+}
+
+// New returns a Diagnostic with code, summary and remedy, wrapping cause
+// (which may be nil). The summary and remedy are redacted; Docs is the
+// code's documentation link. Packages that refuse a configuration (detect
+// and credential) use it for [ErrUserIdentityRefused],
+// [ErrDeveloperCredentialRefused], [ErrInvalidConfiguration] and
+// [ErrNoIdentity]:
+//
+//	return autherrors.New(autherrors.ErrInvalidConfiguration,
+//		"AZURE_CLIENT_ID is not a GUID",
+//		"set AZURE_CLIENT_ID to the application (client) ID", nil)
+func New(code Code, summary, remedy string, cause error) *Diagnostic {
+	info := lookupCode(code)
+	if summary == "" {
+		summary = info.summary
+	}
+	if remedy == "" {
+		remedy = info.remedy
+	}
+	return &Diagnostic{
+		Code:    code,
+		Summary: Redact(summary),
+		Remedy:  Redact(remedy),
+		Docs:    info.docs,
+		Err:     cause,
+	}
+}
+
+// Error returns one line for a CI log:
+//
+//	autoidentity: mfa-required: <summary> (AADSTS50076, trace ID …). Fix: <remedy>
+//
+// It never contains the cause's text.
+func (d *Diagnostic) Error() string {
+	if d == nil {
+		return "autoidentity: <nil diagnostic>"
+	}
+	var b strings.Builder
+	b.WriteString("autoidentity: ")
+	b.WriteString(string(d.Code))
+	b.WriteString(": ")
+	b.WriteString(strings.TrimSuffix(oneLine(d.Summary), "."))
+	var ids []string
+	if d.AADSTS != "" {
+		ids = append(ids, d.AADSTS)
+	}
+	if d.StatusCode != 0 {
+		ids = append(ids, "HTTP "+strconv.Itoa(d.StatusCode))
+	}
+	if d.TraceID != "" {
+		ids = append(ids, "trace ID "+d.TraceID)
+	}
+	if len(ids) > 0 {
+		b.WriteString(" (" + strings.Join(ids, ", ") + ")")
+	}
+	if d.Remedy != "" {
+		b.WriteString(". Fix: ")
+		b.WriteString(oneLine(d.Remedy))
+	}
+	return b.String()
+}
+
+// GoString keeps %#v from printing the cause's text: it shows the fields
+// and the cause's type only.
+func (d *Diagnostic) GoString() string {
+	if d == nil {
+		return "(*autherrors.Diagnostic)(nil)"
+	}
+	cause := "nil"
+	if d.Err != nil {
+		cause = fmt.Sprintf("%T", d.Err)
+	}
+	return fmt.Sprintf("&autherrors.Diagnostic{Code:%q, AADSTS:%q, Kind:%q, Summary:%q, Remedy:%q, Docs:%q, StatusCode:%d, TraceID:%q, CorrelationID:%q, Subject:%q, Err:%s}",
+		d.Code, d.AADSTS, d.Kind, d.Summary, d.Remedy, d.Docs, d.StatusCode, d.TraceID, d.CorrelationID, d.Subject, cause)
+}
+
+// Unwrap returns the cause.
+func (d *Diagnostic) Unwrap() error {
+	if d == nil {
+		return nil
+	}
+	return d.Err
+}
+
+// Is reports whether target is the Diagnostic's [Code], so that
+// errors.Is(err, autherrors.ErrMFARequired) matches.
+func (d *Diagnostic) Is(target error) bool {
+	c, ok := target.(Code)
+	return ok && d != nil && d.Code == c
+}
+
+// clone returns a shallow copy.
+func (d *Diagnostic) clone() *Diagnostic {
+	c := *d
+	return &c
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

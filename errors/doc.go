@@ -1,0 +1,74 @@
+// Package autherrors turns Azure authentication failures into a stable
+// [Code], a one-line summary and the exact fix for the environment the
+// program runs in. Import it as autherrors:
+//
+//	import autherrors "github.com/autoidentity/autoidentity/errors"
+//
+// It is a leaf on the standard library: it imports neither azidentity nor
+// MSAL, and every other package of the module may use it.
+//
+// # Codes
+//
+// A [*Diagnostic] carries a [Code] such as [ErrMFARequired]
+// ("mfa-required"). Codes are the contract and are never renamed; message
+// text is not. Code implements error, so errors.Is(err,
+// autherrors.ErrMFARequired) matches any Diagnostic with that code anywhere
+// in err's chain, and errors.As(err, &d) reads its fields. A Diagnostic
+// unwraps to its cause, so errors.As still reaches azidentity's
+// *AuthenticationFailedError. [New] builds the refusals detect and
+// credential report ([ErrUserIdentityRefused],
+// [ErrDeveloperCredentialRefused], [ErrInvalidConfiguration],
+// [ErrNoIdentity]). The repository README lists every code; a test keeps
+// that table equal to the catalog.
+//
+// # Classification rules
+//
+// [Classify] reads Go errors (context deadlines, *net.DNSError,
+// *net.OpError, *url.Error) and then the error's text; [Parse] reads text
+// pasted from a log. The catalog maps more than 60 AADSTS codes, each
+// checked against Microsoft's published meaning, and the managed identity,
+// Azure CLI, Azure PowerShell, MSAL and ARM error forms. What real pastes
+// teach, and the rules therefore applied:
+//
+//   - An AADSTS code decides over any phrase. The Azure CLI appends
+//     "Interactive authentication is needed. Please run: az login" to most
+//     sign-in failures, and interaction_required accompanies Conditional
+//     Access blocks; only without a code does such a phrase mean
+//     [ErrMFARequired].
+//   - When several codes appear ("AADSTS70002: … AADSTS50126: …"), a
+//     specific code beats a generic wrapper (70002, 50012, 50013) and the
+//     later, inner one wins among equals.
+//   - AADSTS50097 is device-based Conditional Access
+//     ([ErrDeviceComplianceRequired]), not MFA; AADSTS90072 is an account
+//     missing from an existing tenant ([ErrAccountNotInTenant]).
+//   - AADSTS700023 is a resourceless scope ([ErrResourceNotFound]) unless
+//     its text says the assertion audience does not match the realm
+//     ([ErrInvalidConfiguration]); 50012 likewise depends on its text.
+//   - 70021 (no matching federated identity record) and 700021 (assertion
+//     application ID differs from client_id) are different codes.
+//   - AADSTS700024 hits federated tokens and certificate-signed assertions
+//     alike; the remedy follows the credential kind.
+//   - "User interaction is not allowed" is the macOS keychain
+//     ([ErrTokenCacheUnavailable]), not MFA; an ARM AuthorizationFailed 403
+//     or a policy deny is [ErrAuthorizationFailed], not authentication.
+//
+// # Environment-aware remedies
+//
+// [Diagnostic.For], [ClassifyIn] and [ParseIn] take an [Environment]
+// (filled by the credential package from detect's result, or by
+// [EnvironmentFromLookup] from environment variables) and write the
+// remedy for it: the az ad app federated-credential create command for the
+// subject Entra quoted or GITHUB_REPOSITORY/GITHUB_REF, the AKS
+// service-account annotation, the App Service identity to enable.
+//
+// # Redaction
+//
+// A Diagnostic never contains a secret, a password, a client assertion or
+// an access token, even when its cause's text did: its fields come from the
+// catalog and from validated identifiers (GUIDs, subjects), and all of them
+// pass through [Redact], which masks JWTs, bearer values, Entra client
+// secret values and client_secret=, client_assertion=, access_token=,
+// password= pairs. A [Redactor] also masks known values the credential
+// package registers. Error and %#v never print the cause's text; Unwrap
+// returns the cause as it is.
+package autherrors

@@ -1,0 +1,90 @@
+package autherrors_test
+
+import (
+	"errors"
+	"fmt"
+
+	autherrors "github.com/autoidentity/autoidentity/errors"
+)
+
+func ExampleParse() {
+	d := autherrors.Parse("AADSTS70002: Error validating credentials. AADSTS50126: Invalid username or password\n" +
+		"Interactive authentication is needed. Please run:\naz login")
+	fmt.Println(d.Code, d.AADSTS)
+	// Output: invalid-credentials AADSTS50126
+}
+
+func ExampleParseIn() {
+	env := &autherrors.Environment{Platform: autherrors.PlatformGitHubActions, ClientID: "00001111-aaaa-2222-bbbb-3333cccc4444"}
+	d := autherrors.ParseIn("Error: AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:contoso/app:ref:refs/heads/main'.", env)
+	fmt.Println(d.Code)
+	fmt.Println(d.Remedy)
+	// Output:
+	// federated-identity-mismatch
+	// No federated credential matches subject 'repo:contoso/app:ref:refs/heads/main' (matching is case-sensitive). Create one: az ad app federated-credential create --id 00001111-aaaa-2222-bbbb-3333cccc4444 --parameters '{"name":"repo-contoso-app-ref-refs-heads-main","issuer":"https://token.actions.githubusercontent.com","subject":"repo:contoso/app:ref:refs/heads/main","audiences":["api://AzureADTokenExchange"]}'
+}
+
+func ExampleClassify() {
+	cause := fmt.Errorf("get token: %w", errors.New("AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication"))
+	err := fmt.Errorf("listing VMs: %w", autherrors.Classify(cause))
+
+	// The main pattern: branch on the code, read the diagnostic.
+	if errors.Is(err, autherrors.ErrMFARequired) {
+		var d *autherrors.Diagnostic
+		errors.As(err, &d)
+		fmt.Println(d.Code, d.AADSTS, errors.Is(d, cause))
+	}
+	// Output: mfa-required AADSTS50076 true
+}
+
+func ExampleClassifyIn() {
+	env := &autherrors.Environment{Platform: autherrors.PlatformAppService, AppServiceName: "orders-api"}
+	d := autherrors.ClassifyIn(errors.New(`{"error":"invalid_request","error_description":"Identity not found"}`), env)
+	fmt.Println(d.Code)
+	fmt.Println(d.Remedy)
+	// Output:
+	// managed-identity-not-found
+	// Assign the identity to the app (az webapp identity assign --name orders-api --resource-group <rg> --identities <identity-resource-id>) or set AZURE_CLIENT_ID to the client ID of a user-assigned identity the app has.
+}
+
+func ExampleNew() {
+	err := autherrors.New(autherrors.ErrInvalidConfiguration,
+		"AZURE_CLIENT_ID is not a GUID",
+		"set AZURE_CLIENT_ID to the application (client) ID", nil)
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, autherrors.ErrInvalidConfiguration))
+	// Output:
+	// autoidentity: invalid-configuration: AZURE_CLIENT_ID is not a GUID. Fix: set AZURE_CLIENT_ID to the application (client) ID
+	// true
+}
+
+func ExampleDiagnostic_For() {
+	d := autherrors.Parse("Interactive authentication is needed. Please run:\naz login")
+	env := &autherrors.Environment{Platform: autherrors.PlatformAzurePipelines}
+	fmt.Println(d.For(env).Remedy)
+	// Output: A user sign-in cannot pass MFA or device checks unattended. Use an Azure Resource Manager service connection with workload identity federation (AzurePipelinesCredential: AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, SYSTEM_ACCESSTOKEN).
+}
+
+func ExampleEnvironmentFromLookup() {
+	vars := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "contoso/app", "GITHUB_REF": "refs/heads/main"}
+	env := autherrors.EnvironmentFromLookup(func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
+	fmt.Println(env.Platform, env.GitHubRepository, env.GitHubRef)
+	// Output: github-actions contoso/app refs/heads/main
+}
+
+func ExampleRedact() {
+	fmt.Println(autherrors.Redact("POST /token client_id=abc&client_secret=s3cr3t-value&grant_type=client_credentials"))
+	// Output: POST /token client_id=abc&client_secret=[REDACTED]&grant_type=client_credentials
+}
+
+func ExampleRedactor() {
+	var r autherrors.Redactor
+	r.Add("hunter2-but-longer")
+	fmt.Println(r.Redact("the password was hunter2-but-longer"))
+	// Output: the password was [REDACTED]
+}
+
+func ExampleCodes() {
+	fmt.Println(len(autherrors.Codes()) > 20, autherrors.ErrMFARequired.Summary() != "")
+	// Output: true true
+}

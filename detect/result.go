@@ -23,6 +23,9 @@ const (
 	DeveloperTool Kind = "developer-tool"
 	// None means no usable identity was found; Result says why.
 	None Kind = "none"
+	// Custom is a caller-supplied credential wrapped by credential.Guard
+	// or credential.NewChain; detect never selects it.
+	Custom Kind = "custom"
 
 	// UserPassword is the ROPC flow (AZURE_USERNAME/AZURE_PASSWORD). It is
 	// only ever reported as refused.
@@ -98,6 +101,11 @@ type Result struct {
 	ResourceID string `json:"resource_id,omitempty"`
 	// Probe is the IMDS probe's outcome, when one ran.
 	Probe *Probe `json:"probe,omitempty"`
+
+	// DeveloperTools names, in order, the azidentity developer credentials
+	// (AzureCLICredential, AzureDeveloperCLICredential,
+	// AzurePowerShellCredential) a [DeveloperTool] result tries.
+	DeveloperTools []string `json:"developer_tools,omitempty"`
 }
 
 // Skipped is a complete configuration that lost to a higher precedence one.
@@ -123,6 +131,9 @@ type Incomplete struct {
 	Source  Source   `json:"source,omitempty"`
 	Present []string `json:"present"`
 	Missing []string `json:"missing"`
+	// Invalid lists variables that are set but malformed; [Result.Errors]
+	// says how.
+	Invalid []string `json:"invalid,omitempty"`
 	Reason  string   `json:"reason"`
 }
 
@@ -157,5 +168,8 @@ type Probe struct {
 	OK       bool          `json:"ok"`
 	Status   int           `json:"status,omitempty"`
 	Latency  time.Duration `json:"latency_ns"`
-	Error    string        `json:"error,omitempty"`
+	// Detail is IMDS's error code and description for a 4xx/5xx answer
+	// (e.g. "invalid_request: Identity not found"); never a token.
+	Detail string `json:"detail,omitempty"`
+	Error  string `json:"error,omitempty"`
 }

@@ -1,0 +1,101 @@
+// Package detect decides, from the process environment alone, which
+// non-interactive Azure identity a program will use, and explains why.
+//
+// [Detect] is a pure function: environment in ([MapEnv], [OSEnv] or any
+// [Env]), [*Result] out. It reads files the environment names through an
+// injectable [FS], never touches the network and never starts a process.
+// "Nothing usable" is a Result of kind [None] that lists what was seen,
+// what is missing and what to fix; it is not an error. The Result prints
+// itself for people ([Result.String]) and marshals to stable JSON for
+// machines, and it is the one value package credential builds from.
+// Secret values travel only in [Secret] fields, which redact themselves.
+//
+// The only network step, [ProbeIMDS], is separate and optional: it asks the
+// Azure Instance Metadata Service whether it answers, and its [Probe] can be
+// passed to Detect.
+//
+// # Precedence
+//
+// The first complete configuration wins; every other complete one is listed
+// in [Result.Skipped] with the reason:
+//
+//  1. Explicit selection: [Options].Kind, else AZURE_TOKEN_CREDENTIALS with
+//     azidentity's values (case-insensitive): prod (every kind below except
+//     developer tools), EnvironmentCredential (service principal),
+//     WorkloadIdentityCredential, ManagedIdentityCredential,
+//     AzurePipelinesCredential (an autoidentity extension), and the
+//     developer values dev, AzureCLICredential, AzureDeveloperCLICredential,
+//     AzurePowerShellCredential. ManagedIdentityCredential asserts a managed
+//     identity, so IMDS is selected without a probe, as azidentity does. An
+//     empty value counts as unset; an unknown value selects nothing and is
+//     reported as an error.
+//  2. Service principal with a secret (AZURE_TENANT_ID, AZURE_CLIENT_ID,
+//     AZURE_CLIENT_SECRET), then with a certificate
+//     (AZURE_CLIENT_CERTIFICATE_PATH, optional
+//     AZURE_CLIENT_CERTIFICATE_PASSWORD and
+//     AZURE_CLIENT_SEND_CERTIFICATE_CHAIN). When both are set the secret
+//     wins with a warning, as in azidentity.
+//  3. Workload identity (AZURE_FEDERATED_TOKEN_FILE with AZURE_TENANT_ID and
+//     AZURE_CLIENT_ID); the token file's public claims are reported.
+//  4. GitHub Actions OIDC (ACTIONS_ID_TOKEN_REQUEST_URL and
+//     ACTIONS_ID_TOKEN_REQUEST_TOKEN with AZURE_TENANT_ID and
+//     AZURE_CLIENT_ID), then Azure Pipelines OIDC (SYSTEM_OIDCREQUESTURI,
+//     SYSTEM_ACCESSTOKEN and AZURESUBSCRIPTION_TENANT_ID,
+//     AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID).
+//  5. A managed identity endpoint the environment announces, in the order
+//     MSAL checks: Service Fabric (IDENTITY_ENDPOINT, IDENTITY_HEADER,
+//     IDENTITY_SERVER_THUMBPRINT), App Service, Functions and Container Apps
+//     (IDENTITY_ENDPOINT and IDENTITY_HEADER; or only MSI_ENDPOINT and
+//     MSI_SECRET next to a WEBSITE_*, FUNCTIONS_* or CONTAINER_APP_* marker),
+//     Azure ML (MSI_ENDPOINT and MSI_SECRET), Azure Arc (IDENTITY_ENDPOINT
+//     and IMDS_ENDPOINT, or the agent's himds binary).
+//  6. IMDS, only when a [Probe] reached it or a managed identity was
+//     asserted.
+//  7. Developer tools, only when [Options].AllowDeveloperTools is set.
+//
+// AZURE_CLIENT_ID next to a managed identity names a user-assigned identity
+// on App Service, Azure ML and IMDS (as in azidentity); Service Fabric and
+// Azure Arc serve a system identity, so it is ignored with a warning.
+//
+// # Refusals
+//
+// Some configurations act as a person, who must answer MFA; they are never
+// selected and appear in [Result.Refused] with a code and the fix:
+//
+//   - AZURE_USERNAME or AZURE_PASSWORD (even one alone): a password sign-in
+//     (ROPC), refused with [autherrors.ErrUserIdentityRefused].
+//   - Azure Cloud Shell's MSI_ENDPOINT (set without MSI_SECRET), which
+//     returns the signed-in user's token: ErrUserIdentityRefused.
+//   - An Azure ML endpoint whose DEFAULT_IDENTITY_CLIENT_ID is not a GUID
+//     (the literal "clientid" on a compute instance without a managed
+//     identity), which also returns the user's token, unless AZURE_CLIENT_ID
+//     names a user-assigned identity: ErrUserIdentityRefused.
+//   - Developer tools (AZURE_TOKEN_CREDENTIALS=dev or a developer tool's
+//     credential name) unless the caller opted in:
+//     [autherrors.ErrDeveloperCredentialRefused].
+//
+// # Validation
+//
+// Detect reports what people get wrong, naming the variable and never
+// quoting a secret:
+//
+//   - Tenants must be a GUID or a verified domain, not common,
+//     organizations or consumers; client IDs must be GUIDs. A malformed
+//     value makes its configuration incomplete and adds a [ConfigError]
+//     with [autherrors.ErrInvalidConfiguration].
+//   - AZURE_AUTHORITY_HOST must be an https URL.
+//   - Files named by AZURE_CLIENT_CERTIFICATE_PATH and
+//     AZURE_FEDERATED_TOKEN_FILE must exist and be readable.
+//   - Surrounding whitespace and trailing newlines (common in values made
+//     from files, such as Kubernetes secrets) are trimmed with a warning;
+//     empty and whitespace-only variables count as unset.
+//   - Lower-case look-alikes (azure_client_id) do not count, since Linux
+//     variable names are case-sensitive; they earn a warning. So do
+//     variables other tools read (Terraform's ARM_*, the AzureCLI task's
+//     servicePrincipalId and servicePrincipalKey), naming the AZURE_*
+//     equivalent.
+//   - A configuration that was started but lacks something is listed in
+//     [Result.Incomplete] with exactly what is missing: a secret without a
+//     tenant, a token file that does not exist, a GitHub Actions job without
+//     `permissions: id-token: write`.
+package detect

@@ -1,0 +1,63 @@
+package detect
+
+import (
+	"io/fs"
+	"os"
+	"strings"
+)
+
+// Env is the process environment as detect reads it. Implementations must be
+// safe for concurrent use if the caller calls [Detect] concurrently.
+type Env interface {
+	// LookupEnv has the semantics of [os.LookupEnv].
+	LookupEnv(key string) (string, bool)
+}
+
+// EnvFunc adapts a lookup function such as [os.LookupEnv] to [Env].
+type EnvFunc func(key string) (string, bool)
+
+// LookupEnv calls f.
+func (f EnvFunc) LookupEnv(key string) (string, bool) { return f(key) }
+
+// MapEnv is an environment held in a map, for tests and for callers that
+// decide from a recorded environment: detect.MapEnv(m). Keys are
+// case-sensitive, as on Linux.
+type MapEnv map[string]string
+
+// LookupEnv returns m[key].
+func (m MapEnv) LookupEnv(key string) (string, bool) {
+	v, ok := m[key]
+	return v, ok
+}
+
+// OSEnv returns the process environment.
+func OSEnv() Env { return EnvFunc(os.LookupEnv) }
+
+// FS is the read-only view of the file system detect uses to check the files
+// the environment names (certificate, federated token file) and the Azure
+// Arc agent's himds binary. Paths are the absolute paths the variables hold.
+type FS interface {
+	Stat(name string) (fs.FileInfo, error)
+	ReadFile(name string) ([]byte, error)
+}
+
+// osFS is the real file system.
+type osFS struct{}
+
+func (osFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+func (osFS) ReadFile(name string) ([]byte, error)  { return os.ReadFile(name) }
+
+// IOFS adapts an [io/fs.FS], such as [testing/fstest.MapFS], to [FS]. An
+// absolute path is looked up relative to fsys's root ("/var/run/token" is
+// "var/run/token"), so a MapFS can stand in for the whole file system.
+func IOFS(fsys fs.FS) FS { return ioFS{fsys} }
+
+type ioFS struct{ fsys fs.FS }
+
+func (f ioFS) Stat(name string) (fs.FileInfo, error) {
+	return fs.Stat(f.fsys, strings.TrimLeft(name, "/"))
+}
+
+func (f ioFS) ReadFile(name string) ([]byte, error) {
+	return fs.ReadFile(f.fsys, strings.TrimLeft(name, "/"))
+}

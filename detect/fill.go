@@ -1,0 +1,152 @@
+package detect
+
+import (
+	"strconv"
+	"strings"
+)
+
+// fill writes the winner's selection and construction fields.
+func (d *detector) fill(s slot) {
+	r := d.r
+	r.Kind = slotKinds[s]
+	switch s {
+	case slotSecret:
+		d.evidence(vTenantID, vClientID, vClientSecret)
+		r.TenantID, r.ClientID = d.get(vTenantID), d.get(vClientID)
+		r.ClientSecret = NewSecret(d.get(vClientSecret))
+	case slotCertificate:
+		d.evidence(vTenantID, vClientID, vCertPath, vCertPassword, vSendCertChain)
+		r.TenantID, r.ClientID = d.get(vTenantID), d.get(vClientID)
+		r.CertificatePath = d.get(vCertPath)
+		r.CertificatePassword = NewSecret(d.get(vCertPassword))
+		r.SendCertificateChain = d.sendChain()
+	case slotWorkload:
+		d.evidence(vTenantID, vClientID, vTokenFile)
+		r.TenantID, r.ClientID = d.get(vTenantID), d.get(vClientID)
+		r.TokenFile = d.get(vTokenFile)
+	case slotGitHub:
+		d.evidence(vGitHubActions, vActionsURL, vActionsToken, vTenantID, vClientID)
+		r.TenantID, r.ClientID = d.get(vTenantID), d.get(vClientID)
+		r.OIDCRequestURL = d.get(vActionsURL)
+		r.OIDCRequestToken = NewSecret(d.get(vActionsToken))
+	case slotPipelines:
+		d.evidence(vOIDCRequestURI, vAccessToken, vSubConnectionID, d.pipeTenant, d.pipeClient)
+		r.TenantID, r.ClientID = d.get(d.pipeTenant), d.get(d.pipeClient)
+		r.OIDCRequestURL = d.get(vOIDCRequestURI)
+		r.OIDCRequestToken = NewSecret(d.get(vAccessToken))
+		r.ServiceConnectionID = d.get(vSubConnectionID)
+	case slotManaged:
+		d.fillManaged()
+	case slotIMDS:
+		r.Source = IMDS
+		if p := d.opts.Probe; p != nil && p.OK {
+			r.Evidence = append(r.Evidence, "IMDS probe")
+			if p.Status >= 400 {
+				msg := "IMDS answered the probe with HTTP " + strconv.Itoa(p.Status)
+				if p.Detail != "" {
+					msg += " (" + p.Detail + ")"
+				}
+				d.warn(msg + ": the endpoint is there, but this machine may have no managed identity assigned (or not the one AZURE_CLIENT_ID names)")
+			}
+		}
+		d.userAssigned()
+		if d.has(vKubernetes) {
+			d.warn("KUBERNETES_SERVICE_HOST is set: IMDS in a pod serves the node's managed identity (the kubelet identity), shared by every pod on the node; use workload identity for a per-application identity")
+		}
+	case slotDeveloper:
+		r.DeveloperTools = d.devTools
+		if d.why == "" {
+			r.Evidence = append(r.Evidence, "Options.AllowDeveloperTools")
+		}
+		d.warn("developer tools sign in as the user who logged in to them: fine on a developer machine, but unattended automation fails when Entra ID requires MFA")
+	}
+}
+
+func (d *detector) fillManaged() {
+	r := d.r
+	r.Source = d.source
+	switch d.source {
+	case ServiceFabric:
+		d.evidence(vIdentityEndpoint, vIdentityHeader, vThumbprint)
+		r.Endpoint = d.get(vIdentityEndpoint)
+		d.systemOnly("Service Fabric serves the identity the cluster's application manifest assigns")
+	case AppService:
+		if d.has(vIdentityHeader) {
+			d.evidence(vIdentityEndpoint, vIdentityHeader)
+			r.Endpoint = d.get(vIdentityEndpoint)
+		} else {
+			d.evidence(vMSIEndpoint, vMSISecret)
+			r.Endpoint = d.get(vMSIEndpoint)
+		}
+		if m := d.appServiceMarker(); m != "" {
+			r.Evidence = append(r.Evidence, m)
+		}
+		d.userAssigned()
+	case AzureML:
+		d.evidence(vMSIEndpoint, vMSISecret, vDefaultClientID)
+		r.Endpoint = d.get(vMSIEndpoint)
+		if !d.userAssigned() {
+			// The platform's own client ID: MSAL sends it as clientid.
+			r.ClientID = d.get(vDefaultClientID)
+		}
+	case AzureArc:
+		if d.has(vIMDSEndpoint) {
+			d.evidence(vIdentityEndpoint, vIMDSEndpoint)
+			r.Endpoint = d.get(vIdentityEndpoint)
+		} else {
+			r.Evidence = append(r.Evidence, d.himds())
+			r.Endpoint = arcEndpoint
+		}
+		d.systemOnly("an Azure Arc server is represented by its system-assigned identity")
+	}
+}
+
+// userAssigned takes AZURE_CLIENT_ID as a user-assigned identity's client
+// ID, as azidentity's DefaultAzureCredential does.
+func (d *detector) userAssigned() bool {
+	if !d.has(vClientID) || !d.valid(vClientID) {
+		return false
+	}
+	d.evidence(vClientID)
+	d.r.ClientID = d.get(vClientID)
+	return true
+}
+
+// systemOnly warns that AZURE_CLIENT_ID is ignored where only a system
+// identity is served.
+func (d *detector) systemOnly(why string) {
+	if d.has(vClientID) {
+		d.warn("AZURE_CLIENT_ID is ignored: " + why + ", so a user-assigned identity cannot be chosen; unset it to silence this warning")
+	}
+}
+
+// sendChain parses AZURE_CLIENT_SEND_CERTIFICATE_CHAIN as azidentity does:
+// "1" or "true" (any case).
+func (d *detector) sendChain() bool {
+	v := d.get(vSendCertChain)
+	switch {
+	case v == "":
+		return false
+	case v == "1" || strings.EqualFold(v, "true"):
+		return true
+	case v == "0" || strings.EqualFold(v, "false"):
+		return false
+	}
+	d.warn("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN is neither 1, 0, true nor false; it counts as false")
+	return false
+}
+
+// notes adds the advice that depends on the outcome.
+func (d *detector) notes() {
+	if d.r.Kind != None {
+		return
+	}
+	if len(d.r.Incomplete) == 0 && len(d.r.Skipped) == 0 && d.has(vTenantID) && d.has(vClientID) {
+		d.incomplete(ServicePrincipalSecret, "", d.names(vTenantID, vClientID),
+			[]string{"AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE"},
+			"AZURE_TENANT_ID and AZURE_CLIENT_ID are set but no credential: add a secret or a certificate (service principal) or a federated token file (workload identity); on an Azure VM, probe IMDS to use its managed identity")
+	}
+	if d.has(vKubernetes) && !d.has(vTokenFile) && !d.announced {
+		d.warn("KUBERNETES_SERVICE_HOST is set but workload identity is not configured: label the pod azure.workload.identity/use: \"true\" and annotate its service account with azure.workload.identity/client-id, so the webhook sets AZURE_FEDERATED_TOKEN_FILE")
+	}
+}

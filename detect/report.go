@@ -1,0 +1,135 @@
+package detect
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	autherrors "github.com/autoidentity/autoidentity/errors"
+)
+
+// String is the human report, written for a CI log: the decision first,
+// then the evidence, then what to fix (refused, incomplete, errors,
+// warnings) and what was skipped. It never contains a secret.
+func (r *Result) String() string {
+	var b strings.Builder
+	b.Grow(512)
+	if r.Kind == None || r.Kind == "" {
+		b.WriteString("autoidentity: no non-interactive identity selected [" + string(autherrors.ErrNoIdentity) + "]\n")
+	} else {
+		b.WriteString("autoidentity: selected " + string(r.Kind))
+		if r.Source != "" {
+			b.WriteString(" (" + string(r.Source) + ")")
+		}
+		b.WriteByte('\n')
+	}
+	field(&b, "tenant ID", r.TenantID)
+	if r.ClientID != "" {
+		label := "client ID"
+		if r.Kind == ManagedIdentity {
+			label = "client ID (user-assigned)"
+			if r.Source == AzureML && !slices.Contains(r.Evidence, "AZURE_CLIENT_ID") {
+				label = "client ID (DEFAULT_IDENTITY_CLIENT_ID)"
+			}
+		}
+		field(&b, label, r.ClientID)
+	}
+	field(&b, "endpoint", r.Endpoint)
+	field(&b, "certificate", r.CertificatePath)
+	if r.SendCertificateChain {
+		field(&b, "send certificate chain", "yes")
+	}
+	field(&b, "token file", r.TokenFile)
+	if t := r.FederatedToken; t != nil {
+		field(&b, "token issuer", t.Issuer)
+		field(&b, "token subject", t.Subject)
+		field(&b, "token audience", strings.Join(t.Audience, ", "))
+		if !t.Expiry.IsZero() {
+			field(&b, "token expires", t.Expiry.UTC().Format(time.RFC3339))
+		}
+	}
+	field(&b, "OIDC request URL", r.OIDCRequestURL)
+	field(&b, "service connection", r.ServiceConnectionID)
+	field(&b, "authority host", r.AuthorityHost)
+	field(&b, "allowed tenants", strings.Join(r.AdditionallyAllowedTenants, ";"))
+	field(&b, "developer tools", strings.Join(r.DeveloperTools, ", "))
+	if p := r.Probe; p != nil {
+		s := "no answer from " + p.Endpoint + ": " + p.Error
+		if p.OK {
+			s = "HTTP " + strconv.Itoa(p.Status) + " from " + p.Endpoint + " in " + p.Latency.Round(time.Microsecond).String()
+			if p.Detail != "" {
+				s += " (" + p.Detail + ")"
+			}
+		}
+		field(&b, "IMDS probe", s)
+	}
+	if len(r.Evidence) > 0 {
+		b.WriteString("evidence: " + strings.Join(r.Evidence, ", ") + "\n")
+	}
+
+	if len(r.Refused) > 0 {
+		b.WriteString("refused:\n")
+		for _, x := range r.Refused {
+			b.WriteString("  - " + kindSource(x.Kind, x.Source) + " [" + string(x.Code) + "]: " + x.Reason + "\n")
+			if len(x.Variables) > 0 {
+				b.WriteString("    variables: " + strings.Join(x.Variables, ", ") + "\n")
+			}
+			if x.Remedy != "" {
+				b.WriteString("    fix: " + x.Remedy + "\n")
+			}
+		}
+	}
+	if len(r.Incomplete) > 0 {
+		b.WriteString("incomplete:\n")
+		for _, x := range r.Incomplete {
+			b.WriteString("  - " + kindSource(x.Kind, x.Source) + ":")
+			if len(x.Missing) > 0 {
+				b.WriteString(" missing " + strings.Join(x.Missing, ", ") + ";")
+			}
+			if len(x.Invalid) > 0 {
+				b.WriteString(" malformed " + strings.Join(x.Invalid, ", ") + ";")
+			}
+			if len(x.Present) > 0 {
+				b.WriteString(" present " + strings.Join(x.Present, ", ") + ";")
+			}
+			b.WriteString("\n    " + x.Reason + "\n")
+		}
+	}
+	if len(r.Errors) > 0 {
+		b.WriteString("errors:\n")
+		for _, e := range r.Errors {
+			b.WriteString("  - " + e.Variable + " [" + string(e.Code) + "]: " + e.Message + "\n")
+		}
+	}
+	if len(r.Warnings) > 0 {
+		b.WriteString("warnings:\n")
+		for _, w := range r.Warnings {
+			b.WriteString("  - " + w + "\n")
+		}
+	}
+	if len(r.Skipped) > 0 {
+		b.WriteString("skipped:\n")
+		for _, x := range r.Skipped {
+			b.WriteString("  - " + kindSource(x.Kind, x.Source) + ": " + x.Reason + "\n")
+		}
+	}
+	if (r.Kind == None || r.Kind == "") && r.Probe == nil {
+		b.WriteString("hint: on an Azure VM, scale set or AKS node, probe IMDS (autoidentity detect --probe, or detect.ProbeIMDS) to use its managed identity\n")
+	}
+	return b.String()
+}
+
+func field(b *strings.Builder, label, value string) {
+	if value == "" {
+		return
+	}
+	b.WriteString("  " + label + ": " + value + "\n")
+}
+
+func kindSource(k Kind, s Source) string {
+	if s == "" {
+		return string(k)
+	}
+	return string(k) + " (" + string(s) + ")"
+}

@@ -1,0 +1,137 @@
+// Package entratest is a local, loopback-only emulator of Microsoft Entra ID,
+// the Azure managed identity endpoints and the GitHub Actions / Azure
+// Pipelines OIDC issuers. It speaks their real wire formats, checked by
+// azidentity's own credentials authenticating against it unmodified, so the
+// whole credential path of a program can be tested offline.
+//
+// # Starting it
+//
+//	srv := entratest.Start(t, nil) // or NewServer(&Options{...}) + Close
+//	cred, err := azidentity.NewClientSecretCredential(
+//		entratest.DefaultTenantID, entratest.DefaultClientID, entratest.DefaultClientSecret,
+//		&azidentity.ClientSecretCredentialOptions{
+//			ClientOptions:            srv.ClientOptions(),
+//			DisableInstanceDiscovery: true, // else MSAL asks login.microsoftonline.com
+//		})
+//
+// A server has two loopback listeners: HTTPS (certificate from a CA it
+// generates; [Server.CAFile] is the PEM for SSL_CERT_FILE) for Entra ID
+// ([Server.AuthorityHost]), the CI OIDC endpoints and Service Fabric; and
+// plain HTTP ([Server.AdminURL]) for IMDS, App Service, Azure Arc, Cloud
+// Shell and Azure ML, which are plain HTTP in reality too.
+//
+// # Defaults
+//
+// Every server registers [DefaultTenantID] (domain [DefaultTenantDomain]),
+// the app [DefaultClientID] with [DefaultClientSecret], the already expired
+// [ExpiredClientSecret], the certificate [Server.DefaultCertificate] and
+// federated credentials for the emulator's [GitHubIssuer], [AzurePipelinesIssuer]
+// and [AKSIssuer] with subjects [DefaultGitHubSubject], [DefaultPipelinesSubject]
+// and [DefaultAKSSubject]; users [DefaultUsername] (no MFA) and [MFAUsername]
+// (MFA) with [DefaultPassword]; a system-assigned managed identity
+// ([SystemAssignedClientID]) on every managed identity endpoint and the
+// user-assigned [UserAssignedClientID] / [UserAssignedObjectID] /
+// [UserAssignedResourceID]. Secrets, passwords and tokens are canaries:
+// assert they never appear in output. Register more with [Server.AddApp],
+// [Server.UpdateApp], [Server.AddUser], [Server.AddManagedIdentity],
+// [Server.SetSystemAssigned], [Server.AddTenant] and [Server.AddResource].
+//
+// # Entra ID
+//
+// /{tenant}/oauth2/v2.0/token accepts client_credentials with client_secret
+// or a jwt-bearer client_assertion, password (ROPC) and refresh_token. A
+// client assertion with iss = sub = client_id is a certificate assertion:
+// the x5t#S256 (or x5t) header must name a registered certificate, the
+// signature (PS256 as MSAL sends, RS256 or ES256) must verify, aud must be
+// the tenant's token endpoint and exp/nbf must hold (5 minutes skew). Any
+// other assertion is a federated token, matched against the app's
+// [FederatedCredential]s by issuer, then subject, then audience (all
+// case-sensitive) and verified with the emulator issuer's key. The password
+// grant succeeds only for users without MFA; for MFA users it answers
+// exactly as Entra does (HTTP 400, invalid_grant, AADSTS50076, suberror
+// basic_action, claims, trace and correlation IDs, timestamp). Every
+// password grant is logged: [Server.PasswordGrants].
+//
+// Errors carry Entra's real bodies and texts; see the Code* constants
+// (90002, 700016, 7000215, 7000222, 70021, 700211-700213, 700023, 700024,
+// 700027, 500011, 53003, 50076, ...). The emulator also serves the OpenID
+// configuration, instance discovery, user realm discovery and JWKS.
+//
+// Access tokens are RS256 JWTs with aud, iss (https://sts.windows.net/TENANT/),
+// tid, oid, appid, idtyp (app or user), roles or scp, iat/nbf/exp, and
+// xms_mirid for managed identities. [Options].TokenLifetime and
+// [Options].RefreshIn control expires_in and refresh_in.
+//
+// # Managed identity
+//
+// IMDS (Metadata: true required; client_id, object_id, msi_res_id; 400
+// "Identity not found"), App Service (X-IDENTITY-HEADER, api-version
+// 2019-08-01), Azure Arc (401 challenge with WWW-Authenticate: Basic
+// realm=KEYFILE, then Authorization: Basic KEY), Cloud Shell and Azure ML
+// without a managed identity (they return the signed-in user's token,
+// idtyp=user: [Server.SetSignedInUser]; remove Azure ML's identity with
+// SetSystemAssigned(AzureML, nil)), Azure ML with one, and Service Fabric
+// (HTTPS; IDENTITY_SERVER_THUMBPRINT is the SHA-1 of the emulator's
+// certificate, which MSAL pins). [Server.ManagedIdentityEnv] returns each
+// host's environment. MSAL reads it with os.Getenv: azidentity tests must
+// use t.Setenv and cannot run in parallel. MSAL also caches managed identity
+// tokens process-wide, keyed by identity and resource, across credentials
+// and servers: a test that counts requests should ask for a resource only it
+// uses ([Server.AddResource]).
+//
+// What cannot run on loopback: MSAL hard-codes IMDS at 169.254.169.254, so
+// only a client using [Server.Transport] (which redirects that address)
+// reaches the emulated IMDS; a separate process cannot. MSAL accepts the
+// Azure Arc key file only from /var/opt/azcmagent/tokens (Linux) or
+// %ProgramData%\AzureConnectedMachineAgent\Tokens (Windows); the emulator
+// writes it to [Server.ArcKeyDir], so azidentity's Arc flow gets the 401
+// challenge and then refuses the path. The emulated protocol is tested with
+// a raw HTTP client instead.
+//
+// Never set AZURE_REGIONAL_AUTHORITY_NAME=TryAutoDetect in tests: MSAL then
+// probes IMDS for the region with its own HTTP client, which no transport
+// option reaches. Unknown users: user realm discovery answers "Unknown" as
+// Entra does, and MSAL stops before sending a password.
+//
+// # CI OIDC issuers
+//
+// GitHub Actions ([Server.GitHubIDTokenURL]: GET with Authorization: Bearer
+// [ActionsRequestToken] and an audience parameter, answering {"value": JWT}),
+// Azure Pipelines ([Server.PipelinesOIDCURL]: POST ?api-version=7.1&
+// serviceConnectionId=[DefaultServiceConnectionID] with Authorization: Bearer
+// [SystemAccessToken], answering {"oidcToken": JWT}) and an AKS projected
+// token file ([Server.WriteServiceAccountToken], atomically rewritten to
+// rotate). [Server.FederatedToken] mints tokens directly; [Server.SetSubject]
+// changes the subject an issuer hands out.
+//
+// # Faults
+//
+// [Server.Inject] scripts per-endpoint failures: status codes with
+// Retry-After, AADSTS codes, latency, hangs (released when the client gives
+// up or the server closes), connection resets, truncated or non-JSON
+// bodies, and already expired tokens. [Server.ClearFaults] removes them.
+//
+// # Request log
+//
+// [Server.Requests] returns what crossed the wire (endpoint, path, grant
+// type, client ID, tenant, identity, resource, status, AADSTS code), never a
+// secret; [Server.Count], [Server.TokenRequests], [Server.PasswordGrants]
+// and [Server.EndpointRequests] count. GET AdminURL/requests serves it as
+// JSON.
+//
+// # Loopback guard
+//
+// [Server.Transport] (and so [Server.Client] and [Server.ClientOptions])
+// dials only 127.0.0.0/8, ::1 and localhost, redirecting 169.254.169.254:80
+// to the emulator, and refuses anything else before opening a socket
+// (calling [Options].OnViolation; [Start] makes that t.Errorf).
+// [LoopbackGuard] and [GuardTransport] wrap any transport with the same
+// refusal at the request level. No test may reach the network.
+//
+// # Scenarios
+//
+// [Scenarios] and [Server.Scenario] package common configurations
+// (service-principal-secret, workload-identity, ropc-mfa, ...) as the
+// environment a program would see; `autoidentity emulate --scenario NAME`
+// serves them to other processes.
+package entratest

@@ -1,0 +1,112 @@
+//lint:file-ignore SA1019 ROPC (UsernamePasswordCredential) is deprecated; the emulator must still answer it exactly like Entra.
+
+package entratest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/autoidentity/autoidentity/entratest"
+)
+
+// Authenticate azidentity's ClientSecretCredential against the emulator.
+func ExampleNewServer() {
+	srv, err := entratest.NewServer(nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	cred, err := azidentity.NewClientSecretCredential(entratest.DefaultTenantID, entratest.DefaultClientID, entratest.DefaultClientSecret,
+		&azidentity.ClientSecretCredentialOptions{ClientOptions: srv.ClientOptions(), DisableInstanceDiscovery: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://management.azure.com/.default"}})
+	fmt.Println("token:", err == nil, "token requests:", srv.TokenRequests(), "password grants:", srv.PasswordGrants())
+	// Output: token: true token requests: 1 password grants: 0
+}
+
+// An MFA user's password grant fails exactly as in Entra.
+func ExampleServer_PasswordGrants() {
+	srv, err := entratest.NewServer(nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	cred, _ := azidentity.NewUsernamePasswordCredential(entratest.DefaultTenantID, entratest.DefaultClientID,
+		entratest.MFAUsername, entratest.DefaultPassword,
+		&azidentity.UsernamePasswordCredentialOptions{ClientOptions: srv.ClientOptions(), DisableInstanceDiscovery: true})
+	_, err = cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://management.azure.com/.default"}})
+	var afe *azidentity.AuthenticationFailedError
+	fmt.Println(errors.As(err, &afe), afe.RawResponse.StatusCode, srv.PasswordGrants())
+	// Output: true 400 1
+}
+
+func ExampleLoopbackGuard() {
+	guard := entratest.LoopbackGuard(nil, func(host string) { fmt.Println("refused", host) })
+	req, _ := http.NewRequest(http.MethodGet, "https://login.microsoftonline.com/common/oauth2/v2.0/token", nil)
+	_, err := guard.RoundTrip(req)
+	var nle *entratest.NonLoopbackError
+	fmt.Println(errors.As(err, &nle))
+	// Output:
+	// refused login.microsoftonline.com
+	// true
+}
+
+func ExampleNewCertificate() {
+	cert, err := entratest.NewCertificate("my-app")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	certs, key, err := azidentity.ParseCertificates(cert.PEM, nil)
+	fmt.Println(certs[0].Subject.CommonName, key != nil, err, len(cert.Thumbprint()))
+	// Output: my-app true <nil> 40
+}
+
+func ExampleScenarios() {
+	for _, sc := range entratest.Scenarios()[:3] {
+		fmt.Println(sc.Name)
+	}
+	// Output:
+	// azure-pipelines-oidc
+	// expired-secret
+	// federation-mismatch
+}
+
+func ExampleServer_Scenario() {
+	srv, err := entratest.NewServer(nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	env, err := srv.Scenario("managed-identity-app-service")
+	fmt.Println(err, env["IDENTITY_HEADER"] == entratest.IdentityHeader, env["IDENTITY_ENDPOINT"] != "")
+	// Output: <nil> true true
+}
+
+func ExampleServer_Inject() {
+	srv, err := entratest.NewServer(nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	_ = srv.Inject(entratest.Fault{Endpoint: entratest.TokenEndpoint, Code: entratest.CodeConditionalAccessBlocked, Times: 1})
+	cred, _ := azidentity.NewClientSecretCredential(entratest.DefaultTenantID, entratest.DefaultClientID, entratest.DefaultClientSecret,
+		&azidentity.ClientSecretCredentialOptions{ClientOptions: srv.ClientOptions(), DisableInstanceDiscovery: true})
+	scope := policy.TokenRequestOptions{Scopes: []string{"https://vault.azure.net/.default"}}
+	_, err1 := cred.GetToken(context.Background(), scope)
+	_, err2 := cred.GetToken(context.Background(), scope)
+	fmt.Println(err1 != nil, err2 == nil)
+	// Output: true true
+}

@@ -1,0 +1,299 @@
+package entratest
+
+import (
+	"crypto/rsa"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+)
+
+// Options configures a [Server]. The zero value is useful; nil means zero.
+type Options struct {
+	// Addr is the loopback address of the plain-HTTP listener that serves
+	// IMDS, App Service, Azure Arc, Cloud Shell, Azure ML and the admin API.
+	// Default "127.0.0.1:0". A non-loopback address is an error.
+	Addr string
+	// Dir is where the emulator writes files: the CA (SSL_CERT_FILE),
+	// certificate PEMs, token files, the Azure Arc key. Default: a temporary
+	// directory that Close removes.
+	Dir string
+	// OnViolation is called with the destination when the transport of
+	// [Server.Client] refuses a non-loopback address. [Start] sets it to
+	// t.Errorf.
+	OnViolation func(host string)
+	// RefreshIn is the refresh_in the token endpoint returns. Default: none
+	// for lifetimes under two hours, otherwise half the lifetime (like Entra).
+	RefreshIn time.Duration
+	// TLSAddr is the loopback address of the HTTPS listener (Entra ID, CI
+	// OIDC issuers, Service Fabric). Default "127.0.0.1:0".
+	TLSAddr string
+	// TokenLifetime is the lifetime of every token issued. Default one hour.
+	// Short lifetimes exercise refresh.
+	TokenLifetime time.Duration
+}
+
+func (o *Options) validate() error {
+	for name, a := range map[string]string{"Addr": o.Addr, "TLSAddr": o.TLSAddr} {
+		if a == "" {
+			continue
+		}
+		host, _, err := net.SplitHostPort(a)
+		if err != nil {
+			return fmt.Errorf("entratest: Options.%s %q: %w", name, a, err)
+		}
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			return fmt.Errorf("entratest: Options.%s %q is not a loopback IP address; use 127.0.0.1:PORT", name, a)
+		}
+	}
+	if o.TokenLifetime < 0 || o.RefreshIn < 0 {
+		return errors.New("entratest: Options.TokenLifetime and Options.RefreshIn must not be negative")
+	}
+	return nil
+}
+
+// Server is a running emulator. Its methods are safe for concurrent use.
+type Server struct {
+	opts Options
+
+	mu        sync.Mutex
+	tenants   map[string]string // tenant ID -> domain
+	apps      map[string]*App
+	users     map[string]*User // lower-case UPN
+	uamis     []*ManagedIdentity
+	system    map[Endpoint]*ManagedIdentity
+	resources map[string]string // normalized resource -> resource app ID
+	subjects  map[Issuer]string
+	refresh   map[string]string // refresh token -> lower-case UPN
+	signedIn  string            // Cloud Shell / Azure ML user; "" = MFAUsername
+	faults    []*faultState
+	requests  []Request
+
+	tls        *tlsMaterial
+	entraKey   *rsa.PrivateKey
+	issuerKeys map[Issuer]*rsa.PrivateKey
+	arcKeyFile string
+
+	dir, ownDir  string
+	httpsURL     string
+	httpURL      string
+	httpsSrv     *http.Server
+	httpSrv      *http.Server
+	transport    *http.Transport
+	done         chan struct{}
+	closeOnce    sync.Once
+	closed       bool // under mu; no handler starts once set
+	handlerGroup sync.WaitGroup
+	inFlight     atomic.Int32
+}
+
+// NewServer starts an emulator on loopback with the defaults registered
+// (see the Default* constants). Close it when done.
+func NewServer(opts *Options) (*Server, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	if o.TLSAddr == "" {
+		o.TLSAddr = "127.0.0.1:0"
+	}
+	if o.TokenLifetime == 0 {
+		o.TokenLifetime = time.Hour
+	}
+	s := &Server{opts: o, done: make(chan struct{})}
+	if err := s.init(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Start is [NewServer] for tests: it fails t on error, reports loopback
+// violations of [Server.Client] with t.Errorf and closes the server in
+// t.Cleanup.
+func Start(t testing.TB, opts *Options) *Server {
+	t.Helper()
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.OnViolation == nil {
+		o.OnViolation = func(host string) {
+			t.Errorf("entratest: test tried to reach non-loopback destination %q", host)
+		}
+	}
+	s, err := NewServer(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *Server) init() error {
+	var err error
+	if s.dir = s.opts.Dir; s.dir == "" {
+		if s.dir, err = os.MkdirTemp("", "entratest-"); err != nil {
+			return fmt.Errorf("entratest: creating temp dir: %w", err)
+		}
+		s.ownDir = s.dir
+	} else if err = os.MkdirAll(s.dir, 0o700); err != nil {
+		return fmt.Errorf("entratest: Options.Dir: %w", err)
+	}
+	if s.tls, err = newTLSMaterial(); err != nil {
+		return fmt.Errorf("entratest: generating TLS material: %w", err)
+	}
+	if err = os.WriteFile(s.CAFile(), s.tls.caPEM, 0o600); err != nil {
+		return fmt.Errorf("entratest: writing CA file: %w", err)
+	}
+	if s.entraKey, err = sharedKey("entra"); err != nil {
+		return err
+	}
+	s.issuerKeys = map[Issuer]*rsa.PrivateKey{}
+	for _, is := range []Issuer{GitHubIssuer, AzurePipelinesIssuer, AKSIssuer} {
+		if s.issuerKeys[is], err = sharedKey(string(is)); err != nil {
+			return err
+		}
+	}
+	if err = s.registerDefaults(); err != nil {
+		return err
+	}
+	tlsLn, err := net.Listen("tcp", s.opts.TLSAddr)
+	if err != nil {
+		return fmt.Errorf("entratest: listening on %s: %w", s.opts.TLSAddr, err)
+	}
+	httpLn, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		_ = tlsLn.Close()
+		return fmt.Errorf("entratest: listening on %s: %w", s.opts.Addr, err)
+	}
+	s.httpsURL = "https://" + tlsLn.Addr().String()
+	s.httpURL = "http://" + httpLn.Addr().String()
+	cert := tls.Certificate{Certificate: [][]byte{s.tls.leafDER}, PrivateKey: s.tls.leafKey, Leaf: s.tls.leaf}
+	quiet := log.New(discard{}, "", 0)
+	s.httpsSrv = &http.Server{
+		Handler:           s.handler(true),
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}},
+		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){},
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          quiet,
+	}
+	s.httpSrv = &http.Server{Handler: s.handler(false), ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
+	go func() { _ = s.httpsSrv.Serve(tls.NewListener(tlsLn, s.httpsSrv.TLSConfig)) }()
+	go func() { _ = s.httpSrv.Serve(httpLn) }()
+	s.transport = newGuardedTransport(s.CertPool(), httpLn.Addr().String(), s.opts.OnViolation)
+	return nil
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// Close stops the emulator promptly: hanging handlers are released, open
+// connections closed, and the temporary directory (if the emulator created
+// it) removed. Close is idempotent.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		s.mu.Unlock()
+		close(s.done)
+		if s.httpsSrv != nil {
+			_ = s.httpsSrv.Close()
+		}
+		if s.httpSrv != nil {
+			_ = s.httpSrv.Close()
+		}
+		s.handlerGroup.Wait()
+		if s.transport != nil {
+			s.transport.CloseIdleConnections()
+		}
+		if s.ownDir != "" {
+			_ = os.RemoveAll(s.ownDir)
+		}
+	})
+}
+
+// AuthorityHost is the Entra authority host, "https://127.0.0.1:PORT/", for
+// cloud.Configuration.ActiveDirectoryAuthorityHost and AZURE_AUTHORITY_HOST.
+func (s *Server) AuthorityHost() string { return s.httpsURL + "/" }
+
+// TokenURL is the v2 token endpoint of tenant.
+func (s *Server) TokenURL(tenant string) string {
+	return s.httpsURL + "/" + tenant + "/oauth2/v2.0/token"
+}
+
+// AdminURL is the base URL of the plain-HTTP listener; GET AdminURL/requests
+// returns the request log as JSON.
+func (s *Server) AdminURL() string { return s.httpURL }
+
+// Dir is the directory the emulator writes files into.
+func (s *Server) Dir() string { return s.dir }
+
+// CAFile is the path of the emulator's CA certificate (PEM), the value for
+// SSL_CERT_FILE.
+func (s *Server) CAFile() string { return filepath.Join(s.dir, "entratest-ca.pem") }
+
+// CACertificate is the CA that signs the emulator's HTTPS certificate.
+func (s *Server) CACertificate() *x509.Certificate { return s.tls.caCert }
+
+// CertPool is a pool holding only the emulator's CA.
+func (s *Server) CertPool() *x509.CertPool {
+	p := x509.NewCertPool()
+	p.AddCert(s.tls.caCert)
+	return p
+}
+
+// Transport is a plain *http.Transport that trusts the emulator's CA,
+// ignores proxy settings, sends connections for 169.254.169.254:80 (IMDS) to
+// the emulator and refuses to dial any other non-loopback address, before
+// opening a socket. It is a plain *http.Transport so MSAL can clone it to pin
+// the Service Fabric certificate.
+func (s *Server) Transport() *http.Transport { return s.transport }
+
+// Client is an *http.Client over [Server.Transport].
+func (s *Server) Client() *http.Client { return &http.Client{Transport: s.transport} }
+
+// ClientOptions are azcore client options for azidentity credentials: the
+// emulator's authority host and [Server.Client] as the transport (which
+// satisfies even Service Fabric's need for an *http.Client), with the retry
+// delay shortened to 5ms (and MaxRetryDelay to 3s, which caps Retry-After)
+// so fault tests stay fast. Credentials
+// must also set DisableInstanceDiscovery, or MSAL asks
+// login.microsoftonline.com (which the guard refuses).
+func (s *Server) ClientOptions() azcore.ClientOptions {
+	return azcore.ClientOptions{
+		Cloud: cloud.Configuration{
+			ActiveDirectoryAuthorityHost: s.AuthorityHost(),
+			Services:                     map[cloud.ServiceName]cloud.ServiceConfiguration{},
+		},
+		Retry:     policy.RetryOptions{RetryDelay: 5 * time.Millisecond, MaxRetryDelay: 3 * time.Second},
+		Transport: s.Client(),
+	}
+}
+
+// serviceFabricThumbprint is the SHA-1 thumbprint of the HTTPS certificate,
+// which the Service Fabric endpoint presents.
+func (s *Server) serviceFabricThumbprint() string { return thumbprintSHA1(s.tls.leaf) }
+
+func normalizeTenant(t string) string { return strings.ToLower(strings.TrimSpace(t)) }

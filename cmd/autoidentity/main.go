@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -32,6 +33,9 @@ type streams struct {
 	stdout, stderr io.Writer
 	// lookupEnv reads the environment (os.LookupEnv in main).
 	lookupEnv func(string) (string, bool)
+	// transport, if set, sends every request the command makes; tests set
+	// it to the emulator's loopback-guarded transport. nil in main.
+	transport *http.Client
 }
 
 type command struct {

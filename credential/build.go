@@ -1,0 +1,138 @@
+package credential
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/autoidentity/autoidentity/detect"
+	autherrors "github.com/autoidentity/autoidentity/errors"
+	"github.com/autoidentity/autoidentity/internal/certs"
+)
+
+// build maps the selection to azidentity's own credential. This switch is
+// the one place that knows which azidentity type serves which kind; it never
+// constructs a credential that signs in as a person.
+func build(sel *detect.Result, o *Options, env detect.Env) (azcore.TokenCredential, error) {
+	co, noDiscovery, err := authority(o.ClientOptions, sel.AuthorityHost)
+	if err != nil {
+		return nil, autherrors.New(autherrors.ErrInvalidConfiguration, "credential: "+err.Error(), "", nil)
+	}
+	tenants := o.AdditionallyAllowedTenants
+	if tenants == nil {
+		tenants = sel.AdditionallyAllowedTenants
+	}
+	switch sel.Kind {
+	case detect.ServicePrincipalSecret:
+		return azidentity.NewClientSecretCredential(sel.TenantID, sel.ClientID, sel.ClientSecret.Reveal(),
+			&azidentity.ClientSecretCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery})
+
+	case detect.ServicePrincipalCertificate:
+		b, err := certs.LoadFile(sel.CertificatePath, sel.CertificatePassword.Reveal())
+		if err != nil {
+			return nil, autherrors.New(autherrors.ErrCertificateInvalid, err.Error(), "", err)
+		}
+		if err := b.Check(time.Now()); err != nil {
+			return nil, autherrors.New(autherrors.ErrCertificateInvalid, err.Error(), "", err)
+		}
+		return azidentity.NewClientCertificateCredential(sel.TenantID, sel.ClientID, b.Chain, b.Key,
+			&azidentity.ClientCertificateCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants,
+				DisableInstanceDiscovery: noDiscovery, SendCertificateChain: sel.SendCertificateChain})
+
+	case detect.WorkloadIdentity:
+		return azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
+			ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery,
+			ClientID: sel.ClientID, TenantID: sel.TenantID, TokenFilePath: sel.TokenFile})
+
+	case detect.GitHubActionsOIDC:
+		gh := &githubAssertion{requestURL: sel.OIDCRequestURL, bearer: sel.OIDCRequestToken.Reveal(), transport: transport(co), now: o.now}
+		if gh.now == nil {
+			gh.now = time.Now
+		}
+		return azidentity.NewClientAssertionCredential(sel.TenantID, sel.ClientID, gh.assertion,
+			&azidentity.ClientAssertionCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery})
+
+	case detect.AzurePipelinesOIDC:
+		if err := agree(env, "SYSTEM_OIDCREQUESTURI"); err != nil {
+			return nil, err
+		}
+		return azidentity.NewAzurePipelinesCredential(sel.TenantID, sel.ClientID, sel.ServiceConnectionID, sel.OIDCRequestToken.Reveal(),
+			&azidentity.AzurePipelinesCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery})
+
+	case detect.ManagedIdentity:
+		for _, k := range []string{"IDENTITY_ENDPOINT", "IDENTITY_HEADER", "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT", "MSI_ENDPOINT", "MSI_SECRET"} {
+			if err := agree(env, k); err != nil {
+				return nil, err
+			}
+		}
+		id := o.ManagedIdentityID
+		switch {
+		case id != nil:
+		case sel.ObjectID != "":
+			id = azidentity.ObjectID(sel.ObjectID)
+		case sel.ResourceID != "":
+			id = azidentity.ResourceID(sel.ResourceID)
+		case sel.ClientID != "":
+			id = azidentity.ClientID(sel.ClientID)
+		}
+		return azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ClientOptions: co, ID: id})
+
+	case detect.DeveloperTool:
+		return developerTools(sel, tenants)
+	}
+	return nil, autherrors.New(autherrors.ErrInvalidConfiguration, fmt.Sprintf("credential: detect selected %q, which credential.New cannot build", sel.Kind), "", nil)
+}
+
+// developerTools chains the developer credentials detect named, for local
+// runs that opted in.
+func developerTools(sel *detect.Result, tenants []string) (azcore.TokenCredential, error) {
+	var chain []azcore.TokenCredential
+	for _, name := range sel.DeveloperTools {
+		var c azcore.TokenCredential
+		var err error
+		switch name {
+		case "AzureCLICredential":
+			c, err = azidentity.NewAzureCLICredential(&azidentity.AzureCLICredentialOptions{TenantID: sel.TenantID, AdditionallyAllowedTenants: tenants})
+		case "AzureDeveloperCLICredential":
+			c, err = azidentity.NewAzureDeveloperCLICredential(&azidentity.AzureDeveloperCLICredentialOptions{TenantID: sel.TenantID, AdditionallyAllowedTenants: tenants})
+		case "AzurePowerShellCredential":
+			c, err = azidentity.NewAzurePowerShellCredential(&azidentity.AzurePowerShellCredentialOptions{TenantID: sel.TenantID, AdditionallyAllowedTenants: tenants})
+		default:
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		chain = append(chain, c)
+	}
+	if len(chain) == 0 {
+		return nil, autherrors.New(autherrors.ErrInvalidConfiguration, "credential: developer tools were selected but none is known", "", nil)
+	}
+	return azidentity.NewChainedTokenCredential(chain, nil)
+}
+
+// agree checks that the process environment, which azidentity reads itself
+// for managed identity and Azure Pipelines, says what detect read from
+// Options.Env about key. Otherwise detect and azidentity would talk about
+// different identities.
+func agree(env detect.Env, key string) error {
+	want, _ := env.LookupEnv(key)
+	if got := processEnv(key); got != want {
+		return autherrors.New(autherrors.ErrInvalidConfiguration,
+			fmt.Sprintf("credential: Options.Env and the process environment disagree about %s, which azidentity reads from the process environment", key),
+			"set "+key+" in the process environment, or leave Options.Env nil", nil)
+	}
+	return nil
+}
+
+// transport is the HTTP sender the GitHub OIDC request uses: the caller's,
+// or a client that gives up with the caller's context.
+func transport(co azcore.ClientOptions) policy.Transporter {
+	if co.Transport != nil {
+		return co.Transport
+	}
+	return &http.Client{Timeout: time.Minute}
+}

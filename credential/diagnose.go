@@ -1,0 +1,61 @@
+package credential
+
+import (
+	"strings"
+
+	"github.com/autoidentity/autoidentity/detect"
+	autherrors "github.com/autoidentity/autoidentity/errors"
+)
+
+// noIdentity explains a selection of kind none with the most useful finding:
+// a malformed setting first (it is the user's typo), then a refused user
+// identity (the MFA trap), then an incomplete configuration (what is
+// missing), then nothing at all.
+func noIdentity(sel *detect.Result) *autherrors.Diagnostic {
+	switch {
+	case len(sel.Errors) > 0:
+		e := sel.Errors[0]
+		var more []string
+		for _, x := range sel.Errors[1:] {
+			more = append(more, x.Variable)
+		}
+		summary := e.Message
+		if len(more) > 0 {
+			summary += " (also malformed: " + strings.Join(more, ", ") + ")"
+		}
+		code := e.Code
+		if code == "" {
+			code = autherrors.ErrInvalidConfiguration
+		}
+		return autherrors.New(code, summary, "correct "+e.Variable+" as described; `autoidentity detect` shows the full report", nil)
+	case len(sel.Refused) > 0:
+		r := sel.Refused[0]
+		return autherrors.New(r.Code, "no non-interactive identity is configured, and "+r.Reason, r.Remedy, nil)
+	case len(sel.Incomplete) > 0:
+		in := sel.Incomplete[0]
+		summary := "the " + string(in.Kind) + " configuration is incomplete: " + in.Reason
+		remedy := "set " + strings.Join(in.Missing, ", ")
+		if len(in.Missing) == 0 {
+			remedy = "see `autoidentity detect` for the full report"
+		}
+		return autherrors.New(autherrors.ErrNoIdentity, summary, remedy, nil)
+	}
+	return autherrors.New(autherrors.ErrNoIdentity, "", "", nil)
+}
+
+// environment gives diagnoses what they need to name a remedy for where the
+// program runs, and the secret values to mask should a cause echo them.
+func environment(sel *detect.Result, env detect.Env) *autherrors.Environment {
+	e := autherrors.EnvironmentFromLookup(env.LookupEnv)
+	e.Kind, e.Source = string(sel.Kind), string(sel.Source)
+	if sel.ClientID != "" {
+		e.ClientID = sel.ClientID
+	}
+	if sel.TenantID != "" {
+		e.TenantID = sel.TenantID
+	}
+	r := &autherrors.Redactor{}
+	r.Add(sel.ClientSecret.Reveal(), sel.CertificatePassword.Reveal(), sel.OIDCRequestToken.Reveal())
+	e.Redactor = r
+	return e
+}

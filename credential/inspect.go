@@ -1,0 +1,54 @@
+package credential
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/autoidentity/autoidentity/detect"
+	autherrors "github.com/autoidentity/autoidentity/errors"
+	"github.com/autoidentity/autoidentity/internal/claims"
+)
+
+// inspector is layer two of the refusal: it reads every token a credential
+// returns (the JWT payload, without checking the signature — Entra's
+// signature is the resource's business) and refuses delegated user tokens.
+// It sits below the cache, so it runs once per token request, never on the
+// cached path.
+type inspector struct {
+	cred      azcore.TokenCredential
+	kind      detect.Kind
+	allowUser bool // developer tools, opted in, not on CI
+}
+
+func (i *inspector) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	tok, err := i.cred.GetToken(ctx, opts)
+	if err != nil {
+		return azcore.AccessToken{}, err
+	}
+	c, perr := claims.Parse(tok.Token)
+	if perr != nil {
+		if errors.Is(perr, claims.ErrNotJWT) {
+			// Opaque or encrypted tokens carry nothing to inspect; the
+			// credential types that reach here are app-only by
+			// construction (layer one).
+			return tok, nil
+		}
+		return azcore.AccessToken{}, fmt.Errorf("the token for %v could not be inspected: %w", opts.Scopes, perr)
+	}
+	if c.IsUser() && !i.allowUser {
+		who := c.UPN
+		if who == "" {
+			who = c.UniqueName
+		}
+		summary := fmt.Sprintf("the %s credential returned a delegated token for a signed-in user", i.kind)
+		if who != "" {
+			summary += " (" + who + ")"
+		}
+		return azcore.AccessToken{}, autherrors.New(autherrors.ErrUserIdentityRefused, summary+"; unattended automation must not act as a person",
+			"use an identity made for automation: a managed identity where the program runs on Azure, workload identity federation in Kubernetes or CI, or a service principal", nil)
+	}
+	return tok, nil
+}

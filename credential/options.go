@@ -1,0 +1,106 @@
+package credential
+
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+	"github.com/autoidentity/autoidentity/detect"
+)
+
+// Options configure [New]. The zero value is useful: the process
+// environment decides, the public cloud unless AZURE_AUTHORITY_HOST says
+// otherwise, no IMDS probe, developer tools refused, nothing logged.
+type Options struct {
+	// AdditionallyAllowedTenants lets the credential get tokens from these
+	// tenants besides its own ("*" for any). Default:
+	// AZURE_ADDITIONALLY_ALLOWED_TENANTS.
+	AdditionallyAllowedTenants []string
+
+	// AllowDeveloperTools opts in to Azure CLI, Azure Developer CLI and
+	// Azure PowerShell as a last resort for local runs. Even then, on a CI
+	// runner (CI, GITHUB_ACTIONS or TF_BUILD set) only app tokens are
+	// accepted from them. Default false: they are refused.
+	AllowDeveloperTools bool
+
+	// ClientID overrides AZURE_CLIENT_ID: the application's client ID, or
+	// a user-assigned managed identity's. Default: AZURE_CLIENT_ID.
+	ClientID string
+
+	// ClientOptions configures azidentity's HTTP pipeline: transport,
+	// retries, logging, and the cloud (cloud.AzurePublic, AzureChina,
+	// AzureGovernment, or a custom authority host). When Cloud is unset,
+	// AZURE_AUTHORITY_HOST applies; setting both to different hosts is an
+	// error.
+	ClientOptions azcore.ClientOptions
+
+	// Env is where detection reads variables. Default: the process
+	// environment. azidentity's managed identity and Azure Pipelines
+	// credentials read a few variables from the process environment
+	// themselves; New refuses an Env that disagrees with it on those.
+	Env detect.Env
+
+	// Kind forces one kind, as AZURE_TOKEN_CREDENTIALS does from the
+	// environment. Default "": the environment decides.
+	Kind detect.Kind
+
+	// Logger receives the selection report once, at New (no secrets).
+	// Default nil: nothing is logged.
+	Logger *slog.Logger
+
+	// ManagedIdentityID selects a user-assigned managed identity by client,
+	// object or resource ID (azidentity.ClientID, ObjectID, ResourceID).
+	// Default: AZURE_CLIENT_ID as a client ID, else the system-assigned
+	// identity.
+	ManagedIdentityID azidentity.ManagedIDKind
+
+	// ProbeIMDS lets New ask the Instance Metadata Service whether it
+	// answers (bounded by detect.DefaultProbeTimeout) when no other
+	// identity is configured. Default false: IMDS is used only when
+	// asserted (Kind or AZURE_TOKEN_CREDENTIALS=ManagedIdentityCredential).
+	ProbeIMDS bool
+
+	// TenantID overrides AZURE_TENANT_ID. Default: AZURE_TENANT_ID.
+	TenantID string
+
+	// Test seams.
+	files detect.FS            // detect's file system
+	probe *detect.ProbeOptions // where ProbeIMDS sends its request
+	now   func() time.Time     // the GitHub assertion's clock
+}
+
+// validate rejects options that cannot work, naming the field.
+func (o *Options) validate() error {
+	for _, f := range []struct{ name, v string }{{"Options.TenantID", o.TenantID}, {"Options.ClientID", o.ClientID}} {
+		if strings.TrimSpace(f.v) != f.v || strings.ContainsAny(f.v, "\r\n\x00") {
+			return fmt.Errorf("%s has surrounding white space or control characters; pass the bare value", f.name)
+		}
+	}
+	if o.Kind == detect.Custom || o.Kind == detect.UserPassword {
+		return fmt.Errorf("Options.Kind %q cannot be selected; use one of the non-interactive kinds (see detect.Kind)", o.Kind)
+	}
+	if o.ManagedIdentityID != nil && o.Kind != "" && o.Kind != detect.ManagedIdentity {
+		return fmt.Errorf("Options.ManagedIdentityID is set but Options.Kind is %q: a managed identity ID needs Kind managed-identity or none", o.Kind)
+	}
+	return nil
+}
+
+// overlayEnv lets Options.TenantID and ClientID take the place of their
+// variables, so detection validates and reports them like the rest.
+type overlayEnv struct {
+	base               detect.Env
+	tenantID, clientID string
+}
+
+func (e overlayEnv) LookupEnv(key string) (string, bool) {
+	switch {
+	case key == "AZURE_TENANT_ID" && e.tenantID != "":
+		return e.tenantID, true
+	case key == "AZURE_CLIENT_ID" && e.clientID != "":
+		return e.clientID, true
+	}
+	return e.base.LookupEnv(key)
+}

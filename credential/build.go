@@ -1,8 +1,10 @@
 package credential
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -32,11 +34,11 @@ func build(sel *detect.Result, o *Options, env detect.Env) (azcore.TokenCredenti
 
 	case detect.ServicePrincipalCertificate:
 		b, err := certs.LoadFile(sel.CertificatePath, sel.CertificatePassword.Reveal())
-		if err != nil {
-			return nil, autherrors.New(autherrors.ErrCertificateInvalid, err.Error(), "", err)
+		if err == nil {
+			err = b.Check(time.Now())
 		}
-		if err := b.Check(time.Now()); err != nil {
-			return nil, autherrors.New(autherrors.ErrCertificateInvalid, err.Error(), "", err)
+		if err != nil {
+			return nil, certificateError(err)
 		}
 		return azidentity.NewClientCertificateCredential(sel.TenantID, sel.ClientID, b.Chain, b.Key,
 			&azidentity.ClientCertificateCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants,
@@ -86,6 +88,22 @@ func build(sel *detect.Result, o *Options, env detect.Env) (azcore.TokenCredenti
 	return nil, autherrors.New(autherrors.ErrInvalidConfiguration, fmt.Sprintf("credential: detect selected %q, which credential.New cannot build", sel.Kind), "", nil)
 }
 
+// certificateError turns a certs error (which names
+// AZURE_CLIENT_CERTIFICATE_PATH and never the password) into a
+// certificate-invalid diagnosis whose remedy is the certs fix.
+func certificateError(err error) error {
+	var ce *certs.Error
+	if !errors.As(err, &ce) {
+		return autherrors.New(autherrors.ErrCertificateInvalid, "credential: "+certs.PathVariable+": "+err.Error(),
+			"point "+certs.PathVariable+" at a PEM or PKCS#12 file holding the certificate and its private key", err)
+	}
+	summary := fmt.Sprintf("credential: %s (%q): %s", certs.PathVariable, ce.Path, ce.Problem)
+	if ce.Err != nil {
+		summary += ": " + ce.Err.Error()
+	}
+	return autherrors.New(autherrors.ErrCertificateInvalid, summary, ce.Fix, err)
+}
+
 // developerTools chains the developer credentials detect named, for local
 // runs that opted in.
 func developerTools(sel *detect.Result, tenants []string) (azcore.TokenCredential, error) {
@@ -120,7 +138,7 @@ func developerTools(sel *detect.Result, tenants []string) (azcore.TokenCredentia
 // different identities.
 func agree(env detect.Env, key string) error {
 	want, _ := env.LookupEnv(key)
-	if got := processEnv(key); got != want {
+	if got := os.Getenv(key); got != want {
 		return autherrors.New(autherrors.ErrInvalidConfiguration,
 			fmt.Sprintf("credential: Options.Env and the process environment disagree about %s, which azidentity reads from the process environment", key),
 			"set "+key+" in the process environment, or leave Options.Env nil", nil)

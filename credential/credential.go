@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
@@ -18,9 +17,7 @@ import (
 // what detect selected, it never signs in as a person, serves cached tokens
 // without locks and returns [*autherrors.Diagnostic] errors.
 //
-// A Credential is safe for concurrent use. Close stops its background token
-// refreshes; a Credential that is never closed holds no goroutine between
-// refreshes.
+// A Credential is safe for concurrent use.
 type Credential struct {
 	sel   *detect.Result
 	cache *tokencache.Cache
@@ -78,13 +75,11 @@ func New(opts *Options) (*Credential, error) {
 		d.Kind = string(sel.Kind)
 		return nil, d.For(denv)
 	}
-	c := newCredential(upstream, sel, &o)
-	c.env = denv
-	return c, nil
+	return newCredential(upstream, sel, &o, denv)
 }
 
 // newCredential puts the token inspection and the cache in front of upstream.
-func newCredential(upstream azcore.TokenCredential, sel *detect.Result, o *Options) *Credential {
+func newCredential(upstream azcore.TokenCredential, sel *detect.Result, o *Options, env *autherrors.Environment) (*Credential, error) {
 	in := &inspector{
 		cred:      upstream,
 		kind:      sel.Kind,
@@ -92,10 +87,9 @@ func newCredential(upstream azcore.TokenCredential, sel *detect.Result, o *Optio
 	}
 	cache, err := tokencache.New(in, nil)
 	if err != nil {
-		// nil options are always valid; this is a programming error.
-		panic(fmt.Sprintf("autoidentity: tokencache.New: %v", err))
+		return nil, fmt.Errorf("credential: %w", err)
 	}
-	return &Credential{sel: sel, cache: cache, env: &autherrors.Environment{Kind: string(sel.Kind)}}
+	return &Credential{sel: sel, cache: cache, env: env}, nil
 }
 
 // GetToken returns a token for opts.Scopes: from the cache when one is valid,
@@ -144,8 +138,10 @@ func (c *Credential) String() string {
 // LogValue logs the credential as its String.
 func (c *Credential) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
-// Close stops background refreshes. GetToken still works after Close, without
-// refreshing ahead of expiry.
+// Close cancels token requests in flight and stops background refreshes.
+// Afterwards GetToken serves cached tokens until they expire, then fails.
+// A Credential that is never closed holds no goroutine between refreshes, so
+// programs that keep one for their lifetime need not call Close.
 func (c *Credential) Close() { c.cache.Close() }
 
 // onCI reports whether the program runs on a CI runner.
@@ -160,6 +156,3 @@ func onCI(env detect.Env) bool {
 	}
 	return false
 }
-
-// processEnv is where azidentity's own environment reads happen.
-var processEnv = os.Getenv

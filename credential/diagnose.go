@@ -27,7 +27,11 @@ func noIdentity(sel *detect.Result) *autherrors.Diagnostic {
 		if code == "" {
 			code = autherrors.ErrInvalidConfiguration
 		}
-		return autherrors.New(code, summary, "correct "+e.Variable+" as described; `autoidentity detect` shows the full report", nil)
+		remedy := e.Remedy
+		if remedy == "" {
+			remedy = "correct " + e.Variable + " as described; `autoidentity detect` shows the full report"
+		}
+		return autherrors.New(code, summary, remedy, nil)
 	case len(sel.Refused) > 0:
 		r := sel.Refused[0]
 		return autherrors.New(r.Code, "no non-interactive identity is configured, and "+r.Reason, r.Remedy, nil)

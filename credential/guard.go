@@ -93,5 +93,5 @@ func NewChain(cs ...azcore.TokenCredential) (*Credential, error) {
 		upstream = chain
 	}
 	sel := &detect.Result{Kind: detect.Custom, Evidence: []string{fmt.Sprintf("%d caller-supplied credential(s)", len(cs))}}
-	return newCredential(upstream, sel, &Options{}), nil
+	return newCredential(upstream, sel, &Options{}, &autherrors.Environment{Kind: string(sel.Kind)})
 }

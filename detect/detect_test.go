@@ -163,9 +163,10 @@ func TestDetectKinds(t *testing.T) {
 			want: want{kind: ServicePrincipalCertificate, clientID: client, tenantID: tenant,
 				evidence: []string{"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN"}},
 			check: func(t *testing.T, r *Result) {
-				if r.CertificatePath != "/etc/ssl/private/sp.pem" || r.CertificatePassword.Reveal() != canary || !r.SendCertificateChain || r.Certificate != nil {
-					t.Errorf("certificate fields = %q %v %v %v", r.CertificatePath, r.CertificatePassword, r.SendCertificateChain, r.Certificate)
+				if r.CertificatePath != "/etc/ssl/private/sp.pem" || r.CertificatePassword.Reveal() != canary || !r.SendCertificateChain {
+					t.Errorf("certificate fields = %q %v %v", r.CertificatePath, r.CertificatePassword, r.SendCertificateChain)
 				}
+				wantInfo(t, r, testCerts().valid)
 			}},
 		{name: "AKS workload identity", env: merge(linuxNoise, aksWorkload),
 			want: want{kind: WorkloadIdentity, clientID: client, tenantID: tenant,
@@ -177,6 +178,7 @@ func TestDetectKinds(t *testing.T) {
 					!tok.Expiry.Equal(testNow.Add(time.Hour)) || !strings.HasPrefix(tok.Issuer, "https://westeurope.oic.prod-aks.azure.com/") {
 					t.Errorf("token file %q, authority %q, claims %+v", r.TokenFile, r.AuthorityHost, tok)
 				}
+				wantFederatedReport(t, r)
 			}},
 		{name: "GitHub Actions OIDC", env: merge(linuxNoise, githubRunner, githubOIDC),
 			want: want{kind: GitHubActionsOIDC, clientID: client, tenantID: tenant,

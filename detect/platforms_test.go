@@ -182,7 +182,7 @@ var saToken = testJWT(map[string]any{
 func files() fstest.MapFS {
 	return fstest.MapFS{
 		"var/run/secrets/azure/tokens/azure-identity-token": {Data: []byte(saToken + "\n")},
-		"etc/ssl/private/sp.pem":                            {Data: []byte("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")},
+		"etc/ssl/private/sp.pem":                            {Data: testCerts().pem},
 		"tmp/expired-token":                                 {Data: []byte(testJWT(map[string]any{"iss": "https://token.actions.githubusercontent.com", "aud": "api://AzureADTokenExchange", "exp": testNow.Add(-time.Minute).Unix()}))},
 		"tmp/wrong-audience":                                {Data: []byte(testJWT(map[string]any{"iss": "https://kubernetes.default.svc", "aud": "https://kubernetes.default.svc", "exp": testNow.Add(time.Hour).Unix()}))},
 		"tmp/not-a-jwt":                                     {Data: []byte("hello\n")},

@@ -40,6 +40,14 @@ func (r *Result) String() string {
 	if r.SendCertificateChain {
 		field(&b, "send certificate chain", "yes")
 	}
+	if c := r.Certificate; c != nil {
+		field(&b, "certificate subject", c.Subject)
+		field(&b, "thumbprint (SHA-1)", c.ThumbprintSHA1)
+		field(&b, "thumbprint (SHA-256)", c.ThumbprintSHA256)
+		if !c.NotAfter.IsZero() {
+			field(&b, "certificate not after", c.NotAfter.UTC().Format(time.RFC3339))
+		}
+	}
 	field(&b, "token file", r.TokenFile)
 	if t := r.FederatedToken; t != nil {
 		field(&b, "token issuer", t.Issuer)
@@ -100,6 +108,9 @@ func (r *Result) String() string {
 		b.WriteString("errors:\n")
 		for _, e := range r.Errors {
 			b.WriteString("  - " + e.Variable + " [" + string(e.Code) + "]: " + e.Message + "\n")
+			if e.Remedy != "" {
+				b.WriteString("    fix: " + e.Remedy + "\n")
+			}
 		}
 	}
 	if len(r.Warnings) > 0 {

@@ -142,6 +142,8 @@ type ConfigError struct {
 	Variable string          `json:"variable"`
 	Code     autherrors.Code `json:"code"`
 	Message  string          `json:"message"`
+	// Remedy is the fix, when it is not already part of Message.
+	Remedy string `json:"remedy,omitempty"`
 }
 
 // CertificateInfo describes a service principal certificate with public

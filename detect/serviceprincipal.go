@@ -16,7 +16,7 @@ func (d *detector) servicePrincipal() {
 			"a service principal with a secret needs AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET")
 	}
 	if d.has(vCertPath) {
-		d.complete[slotCertificate] = d.entra(ServicePrincipalCertificate, vTenantID, vClientID, []varID{vCertPath}, d.checkFile(vCertPath),
+		d.complete[slotCertificate] = d.entra(ServicePrincipalCertificate, vTenantID, vClientID, []varID{vCertPath}, d.certificate(),
 			"a service principal with a certificate needs AZURE_TENANT_ID, AZURE_CLIENT_ID and a readable AZURE_CLIENT_CERTIFICATE_PATH (PEM or PKCS#12)")
 	}
 	if d.complete[slotSecret] && d.complete[slotCertificate] {
@@ -85,13 +85,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-// checkFile reads the file a variable names and returns "" if it is
-// readable, else what is wrong with it.
-func (d *detector) checkFile(id varID) string {
-	_, problem := d.readFile(id)
-	return problem
 }
 
 func (d *detector) readFile(id varID) ([]byte, string) {

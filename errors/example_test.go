@@ -62,7 +62,7 @@ func ExampleDiagnostic_For() {
 	d := autherrors.Parse("Interactive authentication is needed. Please run:\naz login")
 	env := &autherrors.Environment{Platform: autherrors.PlatformAzurePipelines}
 	fmt.Println(d.For(env).Remedy)
-	// Output: A user sign-in cannot pass MFA or device checks unattended. Use an Azure Resource Manager service connection with workload identity federation (AzurePipelinesCredential: AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, SYSTEM_ACCESSTOKEN).
+	// Output: A user sign-in cannot pass MFA or device checks unattended. Use an Azure Resource Manager service connection with workload identity federation in an AzureCLI@2 or AzurePowerShell@5 task (it sets AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_TENANT_ID and AZURESUBSCRIPTION_SERVICE_CONNECTION_ID), and map the job token into the task: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken).
 }
 
 func ExampleEnvironmentFromLookup() {

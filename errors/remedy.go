@@ -47,7 +47,7 @@ func useIdentityHere(env *Environment) string {
 		}
 		return s + ", and create a federated credential with issuer " + GitHubIssuer + " for the workflow's subject."
 	case PlatformAzurePipelines:
-		return "Use an Azure Resource Manager service connection with workload identity federation (AzurePipelinesCredential: AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID, SYSTEM_ACCESSTOKEN)."
+		return "Use an Azure Resource Manager service connection with workload identity federation in an AzureCLI@2 or AzurePowerShell@5 task (it sets AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_TENANT_ID and AZURESUBSCRIPTION_SERVICE_CONNECTION_ID), and map the job token into the task: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)."
 	case PlatformAKS:
 		return aksRemedy(env)
 	case PlatformAppService:
@@ -108,13 +108,14 @@ func federatedRemedy(d *Diagnostic, env *Environment) string {
 	case strings.HasPrefix(sub, "repo:"):
 		issuer = GitHubIssuer
 	case strings.HasPrefix(sub, "system:serviceaccount:"):
-		issuer = "$(az aks show -g <rg> -n <cluster> --query oidcIssuerProfile.issuerUrl -o tsv)"
+		issuer = "<issuer>"
 	case strings.HasPrefix(sub, "sc://"):
 		issuer = "https://vstoken.dev.azure.com/<organization-id>"
 	}
 	r := "No federated credential matches subject '" + sub + "' (matching is case-sensitive). Create one: " +
 		ficCommand(env.ClientID, issuer, sub)
 	if strings.HasPrefix(sub, "system:serviceaccount:") {
+		r += ", where <issuer> is the cluster's OIDC issuer (az aks show -g <rg> -n <cluster> --query oidcIssuerProfile.issuerUrl -o tsv)"
 		r += " (for a user-assigned identity: az identity federated-credential create --identity-name <identity> --resource-group <rg> --issuer <issuer> --subject " + sub + " --audience " + TokenExchangeAudience + ")"
 	}
 	return r
@@ -122,13 +123,16 @@ func federatedRemedy(d *Diagnostic, env *Environment) string {
 
 // ficCommand is the az command that creates a federated identity credential.
 func ficCommand(clientID, issuer, subject string) string {
-	params, _ := json.Marshal(struct {
+	var params strings.Builder
+	enc := json.NewEncoder(&params)
+	enc.SetEscapeHTML(false) // keep <placeholders> readable
+	_ = enc.Encode(struct {
 		Name      string   `json:"name"`
 		Issuer    string   `json:"issuer"`
 		Subject   string   `json:"subject"`
 		Audiences []string `json:"audiences"`
 	}{ficName(subject), issuer, subject, []string{TokenExchangeAudience}})
-	return "az ad app federated-credential create --id " + orPlaceholder(clientID, "<client-id>") + " --parameters '" + string(params) + "'"
+	return "az ad app federated-credential create --id " + orPlaceholder(clientID, "<client-id>") + " --parameters '" + strings.TrimSpace(params.String()) + "'"
 }
 
 // ficName derives a credential name (letters, digits, '-' and '_').

@@ -1,0 +1,31 @@
+package autherrors_test
+
+import (
+	"strings"
+	"testing"
+
+	autherrors "github.com/autoidentity/autoidentity/errors"
+)
+
+// TestFederatedRemedyIsPasteable checks that the az command in a federation
+// remedy can be pasted: placeholders are not JSON-escaped (\u003c) and no
+// shell substitution hides inside single quotes.
+func TestFederatedRemedyIsPasteable(t *testing.T) {
+	t.Parallel()
+	const text = "AADSTS700213: No matching federated identity record found for presented assertion subject 'system:serviceaccount:default:batch'. Please note that the matching is done using a case-sensitive comparison."
+	env := &autherrors.Environment{Platform: autherrors.PlatformAKS, ClientID: "9a3c1f6e-2b7d-4e8a-9f10-5c6d7e8f9a0b"}
+	d := autherrors.ParseIn(text, env)
+	if d.Code != autherrors.ErrFederatedIdentityMismatch {
+		t.Fatalf("code = %s", d.Code)
+	}
+	for _, bad := range []string{`\u003c`, `\u003e`, `'$(`, `"$(`} {
+		if strings.Contains(d.Remedy, bad) {
+			t.Errorf("remedy contains %q:\n%s", bad, d.Remedy)
+		}
+	}
+	for _, want := range []string{`"subject":"system:serviceaccount:default:batch"`, `"issuer":"<issuer>"`, "oidcIssuerProfile.issuerUrl", "--id 9a3c1f6e-2b7d-4e8a-9f10-5c6d7e8f9a0b"} {
+		if !strings.Contains(d.Remedy, want) {
+			t.Errorf("remedy lacks %q:\n%s", want, d.Remedy)
+		}
+	}
+}

@@ -80,16 +80,19 @@ func New(opts *Options) (*Credential, error) {
 
 // newCredential puts the token inspection and the cache in front of upstream.
 func newCredential(upstream azcore.TokenCredential, sel *detect.Result, o *Options, env *autherrors.Environment) (*Credential, error) {
+	c := &Credential{sel: sel, env: env}
 	in := &inspector{
 		cred:      upstream,
 		kind:      sel.Kind,
 		allowUser: sel.Kind == detect.DeveloperTool && o.AllowDeveloperTools && !onCI(o.Env),
+		diagnose:  c.diagnose,
 	}
 	cache, err := tokencache.New(in, nil)
 	if err != nil {
 		return nil, fmt.Errorf("credential: %w", err)
 	}
-	return &Credential{sel: sel, cache: cache, env: env}, nil
+	c.cache = cache
+	return c, nil
 }
 
 // GetToken returns a token for opts.Scopes: from the cache when one is valid,

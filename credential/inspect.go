@@ -21,11 +21,19 @@ type inspector struct {
 	cred      azcore.TokenCredential
 	kind      detect.Kind
 	allowUser bool // developer tools, opted in, not on CI
+	// diagnose turns an upstream error into a *autherrors.Diagnostic here,
+	// once, inside the cache's shared request, so every waiter gets the same
+	// immutable Diagnostic. Diagnosing in each waiter raced: azidentity's
+	// *AuthenticationFailedError reads its response body lazily in Error().
+	diagnose func(error) error
 }
 
 func (i *inspector) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
 	tok, err := i.cred.GetToken(ctx, opts)
 	if err != nil {
+		if i.diagnose != nil {
+			err = i.diagnose(err)
+		}
 		return azcore.AccessToken{}, err
 	}
 	c, perr := claims.Parse(tok.Token)

@@ -207,11 +207,12 @@ func runFault(t *testing.T, k kind, fc faultCase) {
 }
 
 // afterHang describes what a credential whose request hung can still do
-// once the endpoint answers again. The hung request keeps the scope's
-// shared fetch, and for azidentity's confidential clients the client's
-// mutex, until the cache's 30s fetch timeout (finding F1;
-// TestFindingHangBlocksCredential asserts the fix). The cell text goes into
-// the checked table, so a change in behaviour shows up as a diff.
+// once the endpoint answers again. Before finding F1 was fixed, the hung
+// request kept the scope's shared fetch, and for azidentity's confidential
+// clients the client's mutex, until the cache's 30 s fetch timeout; now the
+// next caller cancels the abandoned request and starts a fresh one
+// (TestHangDoesNotBlockCredential). The cell text goes into the checked
+// table, so a change in behaviour shows up as a diff.
 func afterHang(t *testing.T, srv *entratest.Server, c interface {
 	GetToken(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error)
 }, scope string) string {

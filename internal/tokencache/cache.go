@@ -133,16 +133,18 @@ func (c *Cache) slow(ctx context.Context, e *entry) (azcore.AccessToken, error) 
 		e.mu.Unlock()
 		return azcore.AccessToken{}, err
 	}
-	if e.fl == nil && !c.start(e) {
-		e.mu.Unlock()
+	f := c.join(e)
+	e.mu.Unlock()
+	if f == nil {
 		return azcore.AccessToken{}, ErrClosed
 	}
-	f := e.fl
-	e.mu.Unlock()
 	select {
 	case <-f.done:
 		return f.tok, f.err
 	case <-ctx.Done():
+		e.mu.Lock()
+		leave(f)
+		e.mu.Unlock()
 		return azcore.AccessToken{}, ctx.Err()
 	}
 }

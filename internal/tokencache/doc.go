@@ -53,7 +53,11 @@
 // arrives after every caller left still fills the cache for the next — and
 // bounded by [Options.FetchTimeout] and by [Cache.Close]. Each caller
 // waits bounded by its own context and returns ctx.Err() as soon as it
-// ends. Close cancels requests in flight (their waiters get an error
+// ends. A request that every waiter abandoned that way is cancelled when
+// the next caller arrives, which starts a fresh one: the old one may be
+// hung, and azidentity holds a per-credential lock across its request, so
+// waiting it out would block the whole credential for FetchTimeout. While
+// callers overlap, the request keeps its waiters and is never cancelled. Close cancels requests in flight (their waiters get an error
 // wrapping [ErrClosed]) and waits for their goroutines, so none outlives
 // the Cache; afterwards cached tokens are served until they expire and
 // anything needing upstream fails with ErrClosed.

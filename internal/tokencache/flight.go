@@ -16,6 +16,14 @@ type flight struct {
 	done chan struct{}
 	tok  azcore.AccessToken
 	err  error
+
+	ctx    context.Context // detached from callers; see fly
+	cancel context.CancelFunc
+	// waiters counts callers blocked on done; abandoned is set when the last
+	// of them left because its context ended. Both are guarded by the
+	// entry's mu.
+	waiters   int
+	abandoned bool
 }
 
 // start begins an upstream request for e in a new goroutine and records it
@@ -30,6 +38,7 @@ func (c *Cache) start(e *entry) bool {
 	c.wg.Add(1)
 	c.mu.Unlock()
 	f := &flight{done: make(chan struct{})}
+	f.ctx, f.cancel = context.WithTimeout(c.base, c.opts.FetchTimeout)
 	e.fl = f
 	go c.fly(e, f, c.seq.Add(1))
 	return true
@@ -38,16 +47,16 @@ func (c *Cache) start(e *entry) bool {
 // fly runs flight f for e. Its context is detached from every caller — one
 // caller giving up must not fail the request for the others, and a result
 // that arrives after all callers left still fills the cache for the next —
-// and is bounded by FetchTimeout and by Close.
+// and is bounded by FetchTimeout, by Close, and by [Cache.replace] when a
+// new caller finds it abandoned.
 func (c *Cache) fly(e *entry, f *flight, seq uint64) {
 	defer c.wg.Done()
-	ctx, cancel := context.WithTimeout(c.base, c.opts.FetchTimeout)
-	tok, err := c.upstream.GetToken(ctx, policy.TokenRequestOptions{
+	tok, err := c.upstream.GetToken(f.ctx, policy.TokenRequestOptions{
 		Scopes:    slices.Clone(e.scopes), // upstream may keep or change it
 		TenantID:  e.tenant,
 		EnableCAE: e.cae,
 	})
-	cancel()
+	f.cancel()
 	now := c.opts.now()
 	if err == nil {
 		err = checkExpiry(tok, now)
@@ -56,7 +65,9 @@ func (c *Cache) fly(e *entry, f *flight, seq uint64) {
 	}
 
 	e.mu.Lock()
-	e.fl = nil
+	if e.fl == f { // not replaced after it was abandoned
+		e.fl = nil
+	}
 	if err != nil {
 		tok = azcore.AccessToken{}
 		// A refresh failed while the cached token is still valid: keep
@@ -73,6 +84,34 @@ func (c *Cache) fly(e *entry, f *flight, seq uint64) {
 	f.tok, f.err = tok, err
 	e.mu.Unlock()
 	close(f.done)
+}
+
+// join returns the flight a caller that needs a token should wait on, as a
+// waiter. A flight every waiter abandoned (their contexts ended before it
+// answered) is cancelled and replaced: it may be hung, and azidentity holds
+// a per-credential lock across its request, so waiting for it would block
+// the whole credential until FetchTimeout. A flight that answers before a
+// new caller arrives still fills the cache. The caller holds e.mu; join
+// returns nil once the cache is closed.
+func (c *Cache) join(e *entry) *flight {
+	if f := e.fl; f != nil && f.abandoned && f.waiters == 0 {
+		f.cancel()
+		e.fl = nil
+	}
+	if e.fl == nil && !c.start(e) {
+		return nil
+	}
+	e.fl.waiters++
+	return e.fl
+}
+
+// leave records that a waiter of f stopped waiting because its context
+// ended. The caller holds e.mu.
+func leave(f *flight) {
+	f.waiters--
+	if f.waiters == 0 {
+		f.abandoned = true
+	}
 }
 
 // store caches tok, received at now from the request numbered seq, unless a

@@ -95,6 +95,22 @@ func waitIdle(t *testing.T, c *Cache) {
 	})
 }
 
+// waitWaiters waits until n callers wait on a request in flight.
+func waitWaiters(t *testing.T, c *Cache, n int) {
+	t.Helper()
+	waitFor(t, "waiters on the request in flight", func() bool {
+		for _, e := range c.entries.all() {
+			e.mu.Lock()
+			ok := e.fl != nil && e.fl.waiters == n
+			e.mu.Unlock()
+			if ok {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 // waitFor polls cond for up to 10 s.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()

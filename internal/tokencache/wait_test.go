@@ -58,6 +58,7 @@ func TestCallerCancelReturnsWhileFetchContinues(t *testing.T) {
 		tok, err := c.GetToken(context.Background(), scopeA)
 		second <- result{tok, err}
 	}()
+	waitWaiters(t, c, 2)
 	cancel()
 	// The first caller returns although upstream has not answered.
 	if r := <-first; !errors.Is(r.err, context.Canceled) || r.tok.Token != "" {
@@ -89,6 +90,42 @@ func TestResultAfterAllCallersLeftFillsCache(t *testing.T) {
 		t.Fatalf("got %s, want the token fetched for the caller that left", got)
 	}
 	wantCalls(t, up.counter, 1)
+}
+
+// TestAbandonedRequestIsReplaced: when every caller of a request gave up
+// (it may be hung, and azidentity's lock would block the credential behind
+// it), the next caller cancels it and starts a fresh one.
+func TestAbandonedRequestIsReplaced(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	up := newGated(clk, time.Hour)
+	c := newTest(t, up, clk, Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	if _, err := c.GetToken(ctx, scopeA); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error = %v, want DeadlineExceeded", err)
+	}
+	if n := <-up.entered; n != 1 {
+		t.Fatalf("first request is %d", n)
+	}
+	done := make(chan string, 1)
+	go func() {
+		tok, err := c.GetToken(context.Background(), scopeA)
+		if err != nil {
+			done <- err.Error()
+			return
+		}
+		done <- tok.Token
+	}()
+	if n := <-up.entered; n != 2 {
+		t.Fatalf("second request is %d, want a fresh request 2", n)
+	}
+	close(up.release)
+	if got := <-done; got != "token-2" {
+		t.Fatalf("got %s, want token-2 from the fresh request", got)
+	}
+	waitIdle(t, c)
+	wantCalls(t, up.counter, 2)
 }
 
 func TestDoneContextOnMissDoesNotCallUpstream(t *testing.T) {

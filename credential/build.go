@@ -3,12 +3,10 @@ package credential
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/autoidentity/autoidentity/detect"
 	autherrors "github.com/autoidentity/autoidentity/errors"
@@ -50,10 +48,7 @@ func build(sel *detect.Result, o *Options, env detect.Env) (azcore.TokenCredenti
 			ClientID: sel.ClientID, TenantID: sel.TenantID, TokenFilePath: sel.TokenFile})
 
 	case detect.GitHubActionsOIDC:
-		gh := &githubAssertion{requestURL: sel.OIDCRequestURL, bearer: sel.OIDCRequestToken.Reveal(), transport: transport(co), now: o.now}
-		if gh.now == nil {
-			gh.now = time.Now
-		}
+		gh := newGitHubAssertion(sel.OIDCRequestURL, sel.OIDCRequestToken.Reveal(), co, o.now)
 		return azidentity.NewClientAssertionCredential(sel.TenantID, sel.ClientID, gh.assertion,
 			&azidentity.ClientAssertionCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery})
 
@@ -144,13 +139,4 @@ func agree(env detect.Env, key string) error {
 			"set "+key+" in the process environment, or leave Options.Env nil", nil)
 	}
 	return nil
-}
-
-// transport is the HTTP sender the GitHub OIDC request uses: the caller's,
-// or a client that gives up with the caller's context.
-func transport(co azcore.ClientOptions) policy.Transporter {
-	if co.Transport != nil {
-		return co.Transport
-	}
-	return &http.Client{Timeout: time.Minute}
 }

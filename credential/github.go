@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"sync"
 	"time"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	autherrors "github.com/autoidentity/autoidentity/errors"
 	"github.com/autoidentity/autoidentity/internal/claims"
 )
 
@@ -23,12 +24,24 @@ const federationAudience = "api://AzureADTokenExchange"
 type githubAssertion struct {
 	requestURL string // ACTIONS_ID_TOKEN_REQUEST_URL
 	bearer     string // ACTIONS_ID_TOKEN_REQUEST_TOKEN
-	transport  policy.Transporter
-	now        func() time.Time
+	// pipeline sends the request with the credential's ClientOptions:
+	// azcore's retry policy (GitHub's endpoint answers 5xx and 429 at
+	// times, and its own toolkit retries) and its logging, which redacts
+	// the Authorization header.
+	pipeline runtime.Pipeline
+	now      func() time.Time
 
 	mu      sync.Mutex
 	token   string
 	expires time.Time
+}
+
+func newGitHubAssertion(requestURL, bearer string, co azcore.ClientOptions, now func() time.Time) *githubAssertion {
+	if now == nil {
+		now = time.Now
+	}
+	return &githubAssertion{requestURL: requestURL, bearer: bearer, now: now,
+		pipeline: runtime.NewPipeline("autoidentity", version, runtime.PipelineOptions{}, &co)}
 }
 
 // assertion returns a GitHub OIDC token with audience api://AzureADTokenExchange.
@@ -58,23 +71,29 @@ func (g *githubAssertion) fetch(ctx context.Context) (string, error) {
 	q := u.Query()
 	q.Set("audience", federationAudience)
 	u.RawQuery = q.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	req, err := runtime.NewRequest(ctx, http.MethodGet, u.String())
 	if err != nil {
 		return "", fmt.Errorf("GitHub Actions OIDC: %w", err)
 	}
-	req.Header.Set("Authorization", "Bearer "+g.bearer)
-	req.Header.Set("Accept", "application/json")
-	res, err := g.transport.Do(req)
+	req.Raw().Header.Set("Authorization", "Bearer "+g.bearer)
+	req.Raw().Header.Set("Accept", "application/json")
+	res, err := g.pipeline.Do(req)
 	if err != nil {
 		return "", fmt.Errorf("GitHub Actions OIDC: requesting a token from ACTIONS_ID_TOKEN_REQUEST_URL: %w", err)
 	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	body, err := runtime.Payload(res)
 	if err != nil {
 		return "", fmt.Errorf("GitHub Actions OIDC: reading the token response: %w", err)
 	}
-	if res.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("GitHub Actions OIDC: ACTIONS_ID_TOKEN_REQUEST_URL answered %s; check that the job has `permissions: id-token: write`", res.Status)
+	switch {
+	case res.StatusCode == http.StatusTooManyRequests:
+		return "", autherrors.New(autherrors.ErrThrottled, "GitHub's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) answered "+res.Status+" after retries",
+			"retry the job later; request tokens once per job rather than per call", nil)
+	case res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden:
+		return "", autherrors.New(autherrors.ErrInvalidConfiguration, "GitHub's OIDC token endpoint refused ACTIONS_ID_TOKEN_REQUEST_TOKEN ("+res.Status+")",
+			"give the job `permissions: id-token: write`, and do not reuse the request token across jobs", nil)
+	case res.StatusCode != http.StatusOK:
+		return "", fmt.Errorf("GitHub Actions OIDC: ACTIONS_ID_TOKEN_REQUEST_URL answered %s", res.Status)
 	}
 	var r struct {
 		Value string `json:"value"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
@@ -58,5 +59,22 @@ func (i *inspector) GetToken(ctx context.Context, opts policy.TokenRequestOption
 		return azcore.AccessToken{}, autherrors.New(autherrors.ErrUserIdentityRefused, summary+"; unattended automation must not act as a person",
 			"use an identity made for automation: a managed identity where the program runs on Azure, workload identity federation in Kubernetes or CI, or a service principal", nil)
 	}
+	tok.ExpiresOn = expiry(tok.ExpiresOn, c.Expiry)
 	return tok, nil
+}
+
+// maxExpirySkew bounds how far the token's exp claim may precede the
+// ExpiresOn azidentity reports before exp is taken for clock skew.
+const maxExpirySkew = 5 * time.Minute
+
+// expiry is when the cache must stop serving a token. azidentity computes
+// ExpiresOn as arrival time plus expires_in, which lands after the token's
+// own exp by the request's latency; the resource goes by exp. A larger gap
+// means this machine's clock disagrees with Entra's, and exp, read on the
+// wrong clock, is not to be trusted: ExpiresOn stands.
+func expiry(expiresOn, exp time.Time) time.Time {
+	if !exp.IsZero() && exp.Before(expiresOn) && expiresOn.Sub(exp) < maxExpirySkew {
+		return exp
+	}
+	return expiresOn
 }

@@ -76,7 +76,7 @@ func record(row, col, outcome string) {
 // endpoint that issues its access token, and the CI kinds again with the
 // fault on their OIDC endpoint.
 var faultKinds = append(append([]kind(nil), kinds...),
-	kind{name: "github-actions-oidc (GitHub OIDC endpoint)", scenario: "github-actions-oidc", endpoint: entratest.GitHubOIDC, noRetry: true},
+	kind{name: "github-actions-oidc (GitHub OIDC endpoint)", scenario: "github-actions-oidc", endpoint: entratest.GitHubOIDC},
 	kind{name: "azure-pipelines-oidc (Pipelines OIDC endpoint)", scenario: "azure-pipelines-oidc", endpoint: entratest.AzurePipelinesOIDC, process: true},
 )
 
@@ -133,7 +133,7 @@ func runFault(t *testing.T, k kind, fc faultCase) {
 	took := time.Since(start)
 	cancel()
 	asked := srv.EndpointRequests(k.endpoint)
-	strict := !k.noRetry // expectations that need a retry hold
+	strict := true // expectations that need a retry hold
 
 	var outcome string
 	if err == nil {
@@ -181,9 +181,6 @@ func runFault(t *testing.T, k kind, fc faultCase) {
 		outcome += " at deadline"
 	case fc.count:
 		outcome += fmt.Sprintf(", %d req", asked)
-	}
-	if k.noRetry && fc.retried {
-		outcome += " (no retry: F2)"
 	}
 
 	// The fault clears: the same credential must recover.

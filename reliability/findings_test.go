@@ -40,10 +40,10 @@ func TestHangDoesNotBlockCredential(t *testing.T) {
 	}
 }
 
-// F2: the GitHub Actions OIDC request is sent once, without azcore's retry
-// policy: a single HTTP 500 or 429 from GitHub fails the token.
-func TestFindingGitHubOIDCNotRetried(t *testing.T) {
-	needFindings(t)
+// F2 (fixed): the GitHub Actions OIDC request was sent once, without
+// azcore's retry policy, so a single HTTP 500 or 429 from GitHub failed the
+// token.
+func TestGitHubOIDCRetried(t *testing.T) {
 	t.Parallel()
 	for _, f := range []entratest.Fault{{Status: 500, Times: 1}, {Status: 429, RetryAfter: 200 * time.Millisecond, Times: 1}} {
 		srv := entratest.Start(t, nil)

@@ -39,7 +39,6 @@ type kind struct {
 	scenario string             // the entratest scenario that configures it
 	endpoint entratest.Endpoint // the endpoint that issues its access token
 	process  bool               // azidentity reads its variables from the process environment: not parallel
-	noRetry  bool               // nothing retries this endpoint (finding F2): retry expectations are recorded, not enforced
 }
 
 var kinds = []kind{

@@ -42,6 +42,16 @@ func noIdentity(sel *detect.Result) *autherrors.Diagnostic {
 		if len(in.Missing) == 0 {
 			remedy = "see `autoidentity detect` for the full report"
 		}
+		if in.ForcedBy != "" {
+			remedy += " for " + string(in.Kind) + ", or change " + in.ForcedBy + " to select what is configured"
+			var excluded []string
+			for _, s := range sel.Skipped {
+				excluded = append(excluded, string(s.Kind))
+			}
+			if len(excluded) > 0 {
+				summary += " (configured but excluded by " + in.ForcedBy + ": " + strings.Join(excluded, ", ") + ")"
+			}
+		}
 		return autherrors.New(autherrors.ErrNoIdentity, summary, remedy, nil)
 	}
 	return autherrors.New(autherrors.ErrNoIdentity, "", "", nil)

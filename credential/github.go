@@ -93,13 +93,13 @@ func (g *githubAssertion) fetch(ctx context.Context) (string, error) {
 		return "", autherrors.New(autherrors.ErrInvalidConfiguration, "GitHub's OIDC token endpoint refused ACTIONS_ID_TOKEN_REQUEST_TOKEN ("+res.Status+")",
 			"give the job `permissions: id-token: write`, and do not reuse the request token across jobs", nil)
 	case res.StatusCode != http.StatusOK:
-		return "", fmt.Errorf("GitHub Actions OIDC: ACTIONS_ID_TOKEN_REQUEST_URL answered %s", res.Status)
+		return "", autherrors.New(autherrors.ErrServiceUnavailable, "GitHub's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) answered "+res.Status+" after retries", "", nil)
 	}
 	var r struct {
 		Value string `json:"value"`
 	}
 	if err := json.Unmarshal(body, &r); err != nil || r.Value == "" {
-		return "", fmt.Errorf("GitHub Actions OIDC: the token response has no \"value\" field")
+		return "", autherrors.New(autherrors.ErrServiceUnavailable, "GitHub's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) answered without a token (no \"value\" field in its JSON)", "", nil)
 	}
 	return r.Value, nil
 }

@@ -2,7 +2,6 @@ package detect
 
 import (
 	"errors"
-	"strconv"
 
 	autherrors "github.com/autoidentity/autoidentity/errors"
 	"github.com/autoidentity/autoidentity/internal/certs"
@@ -33,7 +32,7 @@ func (d *detector) certificate() string {
 	}
 	ce := ConfigError{Variable: varNames[vCertPath], Code: autherrors.ErrCertificateInvalid, Message: err.Error()}
 	if c := (*certs.Error)(nil); errors.As(err, &c) {
-		ce.Message = varNames[vCertPath] + " (" + strconv.Quote(d.get(vCertPath)) + "): " + c.Problem
+		ce.Message = varNames[vCertPath] + " (" + quotePath(d.get(vCertPath)) + "): " + c.Problem
 		if c.Err != nil {
 			ce.Message += ": " + c.Err.Error()
 		}

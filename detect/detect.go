@@ -125,6 +125,8 @@ func Detect(env Env, opts *Options) *Result {
 	}
 	if winner != nSlots {
 		d.fill(winner)
+	} else {
+		d.forced()
 	}
 	d.notes()
 	if d.r.Probe == nil && d.opts.Probe != nil {

@@ -28,13 +28,17 @@
 //     AzurePowerShellCredential. ManagedIdentityCredential asserts a managed
 //     identity, so IMDS is selected without a probe, as azidentity does. An
 //     empty value counts as unset; an unknown value selects nothing and is
-//     reported as an error.
+//     reported as an error. When nothing the selection allows is
+//     configured, [Result.Incomplete] starts with an entry per forced kind
+//     whose ForcedBy names the variable (AZURE_TOKEN_CREDENTIALS or
+//     Options.Kind) and whose reason says what that kind needs.
 //  2. Service principal with a secret (AZURE_TENANT_ID, AZURE_CLIENT_ID,
 //     AZURE_CLIENT_SECRET), then with a certificate
 //     (AZURE_CLIENT_CERTIFICATE_PATH, optional
 //     AZURE_CLIENT_CERTIFICATE_PASSWORD and
 //     AZURE_CLIENT_SEND_CERTIFICATE_CHAIN). When both are set the secret
-//     wins with a warning, as in azidentity.
+//     wins, as in azidentity; setting both always earns a warning naming
+//     them, whichever configuration is complete.
 //  3. Workload identity (AZURE_FEDERATED_TOKEN_FILE with AZURE_TENANT_ID and
 //     AZURE_CLIENT_ID); the token file's public claims are reported.
 //  4. GitHub Actions OIDC (ACTIONS_ID_TOKEN_REQUEST_URL and
@@ -83,7 +87,19 @@
 //     organizations or consumers; client IDs must be GUIDs. A malformed
 //     value makes its configuration incomplete and adds a [ConfigError]
 //     with [autherrors.ErrInvalidConfiguration].
-//   - AZURE_AUTHORITY_HOST must be an https URL.
+//   - AZURE_AUTHORITY_HOST must be an https URL whose host is at most 253
+//     bytes long.
+//   - ACTIONS_ID_TOKEN_REQUEST_URL and SYSTEM_OIDCREQUESTURI must be https
+//     URLs, loopback hosts included: the request carries the job's bearer
+//     token, the CI services only hand out https URLs, and the entratest
+//     emulator serves https too. A malformed one makes its configuration
+//     incomplete and is reported as a ConfigError naming the variable.
+//   - AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PASSWORD,
+//     ACTIONS_ID_TOKEN_REQUEST_TOKEN and SYSTEM_ACCESSTOKEN longer than
+//     16 KiB are refused naming the variable and the length, never the value
+//     (a client secret is about 40 characters, a request token a few KB).
+//   - Messages quote at most 80 bytes of a value (1024 of a file path),
+//     then "… (N bytes)", so a megabyte-long variable cannot flood a log.
 //   - Files named by AZURE_CLIENT_CERTIFICATE_PATH and
 //     AZURE_FEDERATED_TOKEN_FILE must exist and be readable.
 //   - Surrounding whitespace and trailing newlines (common in values made

@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"strconv"
 	"strings"
 
 	autherrors "github.com/autoidentity/autoidentity/errors"
@@ -120,7 +119,7 @@ func (d *detector) azureML() {
 	d.source, d.announced = AzureML, true
 	what := "unset"
 	if dc != "" {
-		what = strconv.Quote(dc) + ", not a GUID"
+		what = quote(dc) + ", not a GUID"
 	}
 	d.refuse(Refused{
 		Kind: ManagedIdentity, Source: AzureML, Code: autherrors.ErrUserIdentityRefused,

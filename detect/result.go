@@ -135,6 +135,10 @@ type Incomplete struct {
 	// says how.
 	Invalid []string `json:"invalid,omitempty"`
 	Reason  string   `json:"reason"`
+	// ForcedBy names what narrowed the selection to this kind
+	// ("AZURE_TOKEN_CREDENTIALS" or "Options.Kind") when nothing it allows
+	// is configured; "" otherwise.
+	ForcedBy string `json:"forced_by,omitempty"`
 }
 
 // ConfigError is a malformed setting: the variable (or file) and the fix.

@@ -16,11 +16,20 @@ func (d *detector) servicePrincipal() {
 			"a service principal with a secret needs AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET")
 	}
 	if d.has(vCertPath) {
-		d.complete[slotCertificate] = d.entra(ServicePrincipalCertificate, vTenantID, vClientID, []varID{vCertPath}, d.certificate(),
+		problem := "a usable AZURE_CLIENT_CERTIFICATE_PASSWORD (see errors)"
+		if !d.has(vCertPassword) || d.valid(vCertPassword) {
+			problem = d.certificate()
+		}
+		d.complete[slotCertificate] = d.entra(ServicePrincipalCertificate, vTenantID, vClientID, []varID{vCertPath}, problem,
 			"a service principal with a certificate needs AZURE_TENANT_ID, AZURE_CLIENT_ID and a readable AZURE_CLIENT_CERTIFICATE_PATH (PEM or PKCS#12)")
 	}
-	if d.complete[slotSecret] && d.complete[slotCertificate] {
+	// Both set is a mistake whichever configuration is complete: azidentity's
+	// EnvironmentCredential takes the secret whenever it is set.
+	switch {
+	case d.complete[slotSecret] && d.complete[slotCertificate]:
 		d.warn("AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH are both set: the secret wins, as in azidentity; unset the one you do not mean to use")
+	case d.has(vClientSecret) && d.has(vCertPath):
+		d.warn("AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH are both set (azidentity would use the secret and ignore the certificate); unset the one you do not mean to use")
 	}
 	if d.has(vCertPassword) && !d.has(vCertPath) {
 		d.warn("AZURE_CLIENT_CERTIFICATE_PASSWORD is set without AZURE_CLIENT_CERTIFICATE_PATH; it is ignored")
@@ -61,7 +70,8 @@ func (d *detector) entra(kind Kind, tenant, client varID, creds []varID, filePro
 	return false
 }
 
-// valid validates a tenant or client ID variable once.
+// valid validates a variable once: tenant and client IDs, secrets
+// (length) and CI request URLs; any other variable is valid.
 func (d *detector) valid(id varID) bool {
 	bit := uint64(1) << id
 	if d.checked&bit == 0 {
@@ -72,6 +82,10 @@ func (d *detector) valid(id varID) bool {
 			ok = d.checkTenant(id)
 		case vClientID, vSubClientID:
 			ok = d.checkClientID(id)
+		case vClientSecret, vCertPassword, vActionsToken, vAccessToken:
+			ok = d.checkSecret(id)
+		case vActionsURL, vOIDCRequestURI:
+			ok = d.checkRequestURL(id)
 		}
 		if ok {
 			d.okBits |= bit
@@ -88,8 +102,8 @@ func nonNil(s []string) []string {
 }
 
 func (d *detector) readFile(id varID) ([]byte, string) {
-	path := d.get(id)
-	b, err := d.opts.FS.ReadFile(path)
+	b, err := d.opts.FS.ReadFile(d.get(id))
+	path := clipPath(d.get(id))
 	switch {
 	case err == nil:
 		return b, ""

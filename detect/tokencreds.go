@@ -32,10 +32,10 @@ var allDeveloperTools = []string{credAzureCLI, credAzureDeveloperCLI, credAzureP
 func (d *detector) restrict() {
 	atc := d.get(vTokenCredentials)
 	if k := d.opts.Kind; k != "" {
-		d.why = "Options.Kind=" + string(k)
+		d.why = "Options.Kind=" + clip(string(k))
 		d.r.Evidence = append(d.r.Evidence, "Options.Kind")
 		if atc != "" {
-			d.warn("Options.Kind=" + string(k) + " overrides AZURE_TOKEN_CREDENTIALS=" + atc)
+			d.warn("Options.Kind=" + clip(string(k)) + " overrides AZURE_TOKEN_CREDENTIALS=" + clip(atc))
 		}
 		switch k {
 		case ServicePrincipalSecret:
@@ -54,7 +54,7 @@ func (d *detector) restrict() {
 			d.developerTools(allDeveloperTools)
 		default:
 			d.allowed = 0
-			d.configError("Options.Kind", "Options.Kind "+strconv.Quote(string(k))+" is not a kind detect can select; use one of: "+
+			d.configError("Options.Kind", "Options.Kind "+quote(string(k))+" is not a kind detect can select; use one of: "+
 				string(ServicePrincipalSecret)+", "+string(ServicePrincipalCertificate)+", "+string(WorkloadIdentity)+", "+
 				string(GitHubActionsOIDC)+", "+string(AzurePipelinesOIDC)+", "+string(ManagedIdentity)+", "+string(DeveloperTool))
 		}
@@ -63,7 +63,7 @@ func (d *detector) restrict() {
 	if atc == "" {
 		return
 	}
-	d.why = "AZURE_TOKEN_CREDENTIALS=" + atc
+	d.why = "AZURE_TOKEN_CREDENTIALS=" + clip(atc)
 	d.r.Evidence = append(d.r.Evidence, varNames[vTokenCredentials])
 	switch {
 	case strings.EqualFold(atc, "prod"):
@@ -88,7 +88,7 @@ func (d *detector) restrict() {
 	default:
 		d.allowed = 0
 		d.why = "an invalid AZURE_TOKEN_CREDENTIALS"
-		d.configError(varNames[vTokenCredentials], "AZURE_TOKEN_CREDENTIALS is "+strconv.Quote(atc)+
+		d.configError(varNames[vTokenCredentials], "AZURE_TOKEN_CREDENTIALS is "+quote(atc)+
 			", which names no credential; use one of: "+validTokenCredentials+" (credential names are case-insensitive), or unset it")
 	}
 }
@@ -97,7 +97,7 @@ func (d *detector) restrict() {
 // accepts any case, azidentity's DefaultAzureCredential only lower-case.
 func (d *detector) lowerOnly(got, want string) {
 	if got != want {
-		d.warn("AZURE_TOKEN_CREDENTIALS=" + got + " is accepted here, but azidentity's DefaultAzureCredential accepts only " + strconv.Quote(want))
+		d.warn("AZURE_TOKEN_CREDENTIALS=" + clip(got) + " is accepted here, but azidentity's DefaultAzureCredential accepts only " + strconv.Quote(want))
 	}
 }
 

@@ -58,7 +58,7 @@ func (d *detector) checkTenant(id varID) bool {
 	}
 	switch strings.ToLower(v) {
 	case "common", "organizations", "consumers":
-		d.configError(varNames[id], varNames[id]+" is "+strconv.Quote(v)+", a multi-tenant alias; app-only sign-in needs the real tenant: set it to your directory (tenant) ID GUID or a verified domain such as contoso.onmicrosoft.com")
+		d.configError(varNames[id], varNames[id]+" is "+quote(v)+", a multi-tenant alias; app-only sign-in needs the real tenant: set it to your directory (tenant) ID GUID or a verified domain such as contoso.onmicrosoft.com")
 		return false
 	}
 	if isDomain(v) {
@@ -97,7 +97,10 @@ func (d *detector) checkAuthorityHost() bool {
 		d.configError(varNames[vAuthorityHost], "AZURE_AUTHORITY_HOST is not a URL; set it to https://login.microsoftonline.com/ or your cloud's authority, or unset it")
 		return false
 	case u.Scheme != "https":
-		d.configError(varNames[vAuthorityHost], "AZURE_AUTHORITY_HOST must be https (it is "+strconv.Quote(u.Scheme)+"); azidentity refuses any other scheme")
+		d.configError(varNames[vAuthorityHost], "AZURE_AUTHORITY_HOST must be https (it is "+quote(u.Scheme)+"); azidentity refuses any other scheme")
+		return false
+	case len(u.Hostname()) > maxHost:
+		d.configError(varNames[vAuthorityHost], "AZURE_AUTHORITY_HOST's host is "+strconv.Itoa(len(u.Hostname()))+" bytes long, and a host name has at most "+strconv.Itoa(maxHost)+"; set it to https://login.microsoftonline.com/ or your cloud's authority, or unset it")
 		return false
 	}
 	d.r.AuthorityHost = v

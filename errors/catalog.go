@@ -98,6 +98,9 @@ var catalog = []aadstsEntry{
 	{num: 700212, name: "NoMatchingFederatedIdentityRecordAudience", code: ErrFederatedIdentityMismatch, summary: "No federated identity credential matches the presented assertion's audience.", source: srcFICIssuer},
 	{num: 700213, name: "NoMatchingFederatedIdentityRecordSubject", code: ErrFederatedIdentityMismatch, summary: "No federated identity credential matches the presented assertion's subject.", source: srcFIC},
 	{num: 7002138, name: "NoMatchingFederatedIdentityRecordCaseSensitive", code: ErrFederatedIdentityMismatch, summary: "The subject matches a federated credential only case-insensitively; matching is case-sensitive.", source: srcFICCase},
+	{num: 50027, name: "InvalidJwtToken", code: ErrInvalidConfiguration, summary: "The presented JWT is invalid: malformed, missing a required claim, an unexpected issuer or audience, or a failed signature.",
+		remedy:   "Check that AZURE_FEDERATED_TOKEN_FILE (or the CI's OIDC token) holds the issuer's JWT unmodified: a projected service account token, not a copy, a placeholder or a file with extra text.",
+		variants: []variant{{contains: "valid time range", code: ErrFederatedTokenExpired, summary: "The presented JWT is not within its valid time range."}}},
 	{num: 700024, name: "ClientAssertionNotWithinValidTimeRange", code: ErrFederatedTokenExpired, summary: "The client assertion is not within its valid time range (expired, clock skew, or a cached assertion).", source: srcAssertTime},
 	// Certificates and assertions.
 	{num: 700027, name: "ClientAssertionInvalidSignature", code: ErrCertificateInvalid, summary: "The client assertion failed signature validation: the signing certificate is not registered on the application.", source: srcCertSig},
@@ -132,6 +135,10 @@ var catalog = []aadstsEntry{
 	{num: 50196, name: "LoopDetected", code: ErrThrottled, summary: "A client loop was detected: too many identical requests in a short period.", remedy: "Cache and reuse tokens (one credential per process); never request a token per call."},
 	{num: 90024, name: "RequestBudgetExceededError", code: ErrThrottled, summary: "A transient request budget error occurred."},
 	{num: 90012, name: "RequestTimeout", code: ErrTimeout, summary: "The request has timed out."},
+	// Transient service errors.
+	{num: 90033, name: "MsodsServiceUnavailable", code: ErrServiceUnavailable, summary: "The Microsoft Online Directory Service (MSODS) isn't available."},
+	{num: 50033, name: "RetryableError", code: ErrServiceUnavailable, summary: "A transient error not related to the database operations occurred."},
+	{num: 50087, name: "SasRetryableError", code: ErrServiceUnavailable, summary: "A transient error occurred during strong authentication."},
 }
 
 var catalogIndex = func() map[int]*aadstsEntry {

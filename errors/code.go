@@ -86,6 +86,17 @@ const (
 	// ErrTimeout: the context's deadline passed, or it was canceled, before
 	// a token arrived.
 	ErrTimeout Code = "timeout"
+	// ErrServiceUnavailable: the identity endpoint (Microsoft Entra ID, a
+	// managed identity endpoint, a CI OIDC endpoint) answered, but not with
+	// a token: an HTTP 5xx or a transient AADSTS error after the retries,
+	// or a response that is not the endpoint's JSON (truncated, or an HTML
+	// page from a proxy, firewall or captive portal in between). Retrying
+	// later may succeed; a proxy needs fixing.
+	ErrServiceUnavailable Code = "service-unavailable"
+	// ErrClockSkew: a token or assertion was outside its validity window by
+	// this machine's clock (a token that arrived already expired, an ID
+	// token "not yet valid"): the clock is probably wrong.
+	ErrClockSkew Code = "clock-skew"
 	// ErrUnknown: the failure matched nothing in the catalog.
 	ErrUnknown Code = "unknown"
 )

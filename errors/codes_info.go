@@ -22,6 +22,8 @@ const (
 	docsThrottling   = "https://learn.microsoft.com/entra/identity-platform/msal-error-handling-python#retrying-after-errors-and-exceptions"
 	docsTroubleshoot = "https://aka.ms/azsdk/go/identity/troubleshoot"
 	docsB2B          = "https://learn.microsoft.com/entra/external-id/add-users-administrator"
+	docsIMDSErrors   = "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token#error-handling"
+	docsTimeSync     = "https://learn.microsoft.com/azure/virtual-machines/linux/time-sync"
 )
 
 // codeTable lists every code in the order the README shows them.
@@ -70,8 +72,12 @@ var codeTable = []codeInfo{
 		"Cache tokens and reuse credentials instead of creating one per request; retry after the Retry-After interval.", docsThrottling},
 	{ErrNetwork, "The identity endpoint could not be reached (DNS, proxy, TLS or connection failure).",
 		"Check DNS and outbound HTTPS to the authority host (login.microsoftonline.com or AZURE_AUTHORITY_HOST) and any proxy settings.", docsTroubleshoot},
+	{ErrServiceUnavailable, "The identity endpoint answered, but not with a token: HTTP 5xx or a transient error after the retries, or a response that is not its JSON (a proxy, firewall or captive portal in between).",
+		"Retry later and check Azure service health (https://azure.status.microsoft); if the answer was not JSON, check HTTPS_PROXY/NO_PROXY and TLS inspection so requests reach the identity endpoint (169.254.169.254 must bypass proxies).", docsIMDSErrors},
 	{ErrTimeout, "The request's context deadline passed, or it was canceled, before a token arrived.",
 		"Give authentication a longer deadline, and check that the identity endpoint is reachable.", docsTroubleshoot},
+	{ErrClockSkew, "A token or assertion was outside its validity window by this machine's clock (a token that arrived already expired): the clock is probably wrong.",
+		"Check the machine's clock (NTP): sync it (timedatectl set-ntp true; w32tm /resync) and check the time zone; if the clock is right, retry, since the endpoint sent a stale token.", docsTimeSync},
 	{ErrInvalidConfiguration, "A setting is malformed or contradicts another.",
 		"Correct the named variable as the message says.", docsTroubleshoot},
 	{ErrNoIdentity, "The environment configures no non-interactive identity.",

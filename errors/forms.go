@@ -49,12 +49,23 @@ var forms = []form{
 		"no managed identity endpoint found", "unable to load the proper managed identity"},
 		source: "https://github.com/Azure/azure-sdk-for-net/issues/37278"},
 	{code: ErrThrottled, any: []string{"too many requests", "throttl", "status code 429", "status: 429", "response 429", "(429)", "error 429"}},
+	// A token that arrived already expired (autoidentity's token cache
+	// refuses it), or an ID token not yet valid: the clock is wrong.
+	{code: ErrClockSkew, any: []string{"upstream returned an expired token", "make sure your computer's time",
+		"cannot handle token prior to"},
+		source: "https://github.com/Azure/azure-cli/issues/20388"},
 	// DefaultAzureCredential / ChainedTokenCredential where every source was
 	// unavailable: nothing is configured (unless a source needed MFA).
 	{code: ErrNoIdentity, any: []string{"defaultazurecredential", "attempted credentials:", "chainedtokencredential"},
 		none:    mfaPhrases,
 		summary: "Every credential in the chain was unavailable: the environment configures no non-interactive identity.",
 		source:  "https://github.com/Azure/azure-sdk-for-net/issues/37278"},
+	// The endpoint answered with a server error after the retries, or with
+	// something that is not its JSON: a truncated body, or HTML from a
+	// proxy or captive portal. It comes before the managed identity form:
+	// an IMDS that answers 500 is there, just failing.
+	{code: ErrServiceUnavailable, any: serverErrors,
+		source: "https://github.com/Azure/azure-sdk-for-net/issues/19241"},
 	{code: ErrManagedIdentityUnavailable, any: []string{"managed identity timed out", "imds", "169.254.169.254",
 		"managed service identity", "msi endpoint", "identity_endpoint", "managedidentitycredential"},
 		source: "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-troubleshoot"},
@@ -62,7 +73,11 @@ var forms = []form{
 	{code: ErrNetwork, any: []string{"no such host", "dial tcp", "connection refused", "getaddrinfo", "name or service not known",
 		"name does not resolve", "temporary failure in name resolution", "server misbehaving", "connection reset",
 		"failed to establish a new connection", "network is unreachable", "certificate signed by unknown authority",
-		"x509: ", "proxyerror", "tls handshake"},
+		"x509: ", "proxyerror", "tls handshake",
+		// MSAL Go wraps only transport failures as "server response error:"
+		// (an HTTP status becomes a CallErr); a reset on every try can
+		// surface as a closed connection with the *net.OpError gone.
+		"server response error:", "use of closed network connection"},
 		source: "https://github.com/Azure/azure-cli/issues/26166"},
 	// A developer tool with nobody signed in: nothing to authenticate with.
 	{code: ErrNoIdentity, any: []string{"please run 'az login' to set up", "please run 'az login' to setup",
@@ -84,4 +99,23 @@ var forms = []form{
 	// A credential chain with nothing configured.
 	{code: ErrNoIdentity, any: []string{"failed to acquire a token", "missing environment variable", "environment variables are not fully configured",
 		"incomplete environment variable configuration", "credentialunavailable", "authentication unavailable"}},
+}
+
+// serverErrors are the phrases of an endpoint that answered without a
+// token: HTTP 5xx as azcore, MSAL (Go, .NET, Python, JS) and ADAL print
+// them, OAuth's temporarily_unavailable, and responses that are not JSON.
+var serverErrors = []string{
+	"temporarily_unavailable", "service_not_available", "service is unavailable to process the request",
+	"failed due to a gateway error",
+	"500 internal server error", "502 bad gateway", "503 service unavailable", "504 gateway timeout",
+	"(internal server error)", "(bad gateway)", "(service unavailable)", "(gateway timeout)",
+	"response 500", "response 502", "response 503", "response 504",
+	"status code 500", "status code 502", "status code 503", "status code 504",
+	"reply status code was 500", "reply status code was 502", "reply status code was 503", "reply status code was 504",
+	"http error: 500", "http error: 502", "http error: 503", "http error: 504",
+	// Not JSON: MSAL Go's decoder, azidentity's managed identity parser,
+	// its Azure Pipelines OIDC reader, and autoidentity's GitHub OIDC reader
+	// (credential/github.go).
+	"json decode error", "error parsing the json", "unexpected response from oidc endpoint",
+	"the token response has no \"value\" field", "invalid character '<' looking for beginning of value",
 }

@@ -25,10 +25,6 @@ type badCase struct {
 	unset  []string
 	names  string // the variable the diagnosis must name
 	accept bool   // the value is valid after all: a token is the right outcome
-	// finding names the open finding (RELIABILITY.md) this case shows.
-	// Without -findings the deviations it explains are recorded in the
-	// table (which the test checks) instead of failing the test.
-	finding string
 }
 
 const (
@@ -67,12 +63,12 @@ var badCases = []badCase{
 	{name: "authority host with space", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "https://login.micro soft.com/"}, names: "AZURE_AUTHORITY_HOST"},
 	{name: "authority host with newline", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "https://login.microsoftonline.com/\n"}, names: "AZURE_AUTHORITY_HOST"},
 	{name: "authority host with query", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "https://login.microsoftonline.com/?x=1"}, names: "AZURE_AUTHORITY_HOST"},
-	{name: "authority host of 1 MiB", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "https://" + strings.Repeat("a", mib)}, names: "AZURE_AUTHORITY_HOST", finding: "F9"},
+	{name: "authority host of 1 MiB", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "https://" + strings.Repeat("a", mib)}, names: "AZURE_AUTHORITY_HOST"},
 	{name: "authority host not UTF-8", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "https://" + nonU8 + "/"}, names: "AZURE_AUTHORITY_HOST"},
 	// Secrets.
 	{name: "secret with trailing newline", base: "secret", set: map[string]string{"AZURE_CLIENT_SECRET": entratest.DefaultClientSecret + "\n"}, names: "AZURE_CLIENT_SECRET"},
 	{name: "secret with NUL", base: "secret", set: map[string]string{"AZURE_CLIENT_SECRET": entratest.DefaultClientSecret + "\x00"}, names: "AZURE_CLIENT_SECRET"},
-	{name: "secret of 1 MiB", base: "secret", set: map[string]string{"AZURE_CLIENT_SECRET": strings.Repeat("s", mib)}, names: "AZURE_CLIENT_SECRET", finding: "F9"},
+	{name: "secret of 1 MiB", base: "secret", set: map[string]string{"AZURE_CLIENT_SECRET": strings.Repeat("s", mib)}, names: "AZURE_CLIENT_SECRET"},
 	{name: "secret not UTF-8", base: "secret", set: map[string]string{"AZURE_CLIENT_SECRET": nonU8}, names: "AZURE_CLIENT_SECRET"},
 	{name: "secret is the secret ID (a GUID)", base: "secret", set: map[string]string{"AZURE_CLIENT_SECRET": guid}, names: "AZURE_CLIENT_SECRET"},
 	// Certificates.
@@ -93,7 +89,7 @@ var badCases = []badCase{
 	{name: "PKCS#12 right password", base: "cert", set: map[string]string{"AZURE_CLIENT_CERTIFICATE_PATH": "file:cert.pfx", "AZURE_CLIENT_CERTIFICATE_PASSWORD": certPassword}, accept: true},
 	{name: "certificate path with newline", base: "cert", set: map[string]string{"AZURE_CLIENT_CERTIFICATE_PATH": "file:cert.pfx\n"}, names: "AZURE_CLIENT_CERTIFICATE_PATH"},
 	{name: "certificate path with NUL", base: "cert", set: map[string]string{"AZURE_CLIENT_CERTIFICATE_PATH": "file:cert.pfx\x00"}, names: "AZURE_CLIENT_CERTIFICATE_PATH"},
-	{name: "certificate path of 1 MiB", base: "cert", set: map[string]string{"AZURE_CLIENT_CERTIFICATE_PATH": "/" + strings.Repeat("p", mib)}, names: "AZURE_CLIENT_CERTIFICATE_PATH", finding: "F9"},
+	{name: "certificate path of 1 MiB", base: "cert", set: map[string]string{"AZURE_CLIENT_CERTIFICATE_PATH": "/" + strings.Repeat("p", mib)}, names: "AZURE_CLIENT_CERTIFICATE_PATH"},
 	{name: "send certificate chain not a boolean", base: "cert", set: map[string]string{"AZURE_CLIENT_CERTIFICATE_PATH": "file:cert.pfx", "AZURE_CLIENT_CERTIFICATE_PASSWORD": certPassword, "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN": "maybe"}, names: "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN"},
 	// Federated token files.
 	{name: "token file empty", base: "wi", set: map[string]string{"AZURE_FEDERATED_TOKEN_FILE": "file:token-empty"}, names: "AZURE_FEDERATED_TOKEN_FILE"},
@@ -106,14 +102,14 @@ var badCases = []badCase{
 	{name: "token file missing", base: "wi", set: map[string]string{"AZURE_FEDERATED_TOKEN_FILE": "file:missing"}, names: "AZURE_FEDERATED_TOKEN_FILE"},
 	{name: "token file is a directory", base: "wi", set: map[string]string{"AZURE_FEDERATED_TOKEN_FILE": "file:dir"}, names: "AZURE_FEDERATED_TOKEN_FILE"},
 	// Conflicts and other settings.
-	{name: "secret and certificate both set", base: "secret", set: map[string]string{"AZURE_CLIENT_CERTIFICATE_PATH": "file:cert.pfx"}, names: "AZURE_CLIENT_CERTIFICATE_PATH", finding: "F6"},
+	{name: "secret and certificate both set", base: "secret", set: map[string]string{"AZURE_CLIENT_CERTIFICATE_PATH": "file:cert.pfx"}, names: "AZURE_CLIENT_CERTIFICATE_PATH"},
 	{name: "certificate password without certificate", base: "secret", set: map[string]string{"AZURE_CLIENT_CERTIFICATE_PASSWORD": certPassword}, names: "AZURE_CLIENT_CERTIFICATE_PASSWORD"},
 	{name: "AZURE_TOKEN_CREDENTIALS unknown", base: "secret", set: map[string]string{"AZURE_TOKEN_CREDENTIALS": "BogusCredential"}, names: "AZURE_TOKEN_CREDENTIALS"},
-	{name: "AZURE_TOKEN_CREDENTIALS forces a missing kind", base: "secret", set: map[string]string{"AZURE_TOKEN_CREDENTIALS": "WorkloadIdentityCredential"}, names: "AZURE_TOKEN_CREDENTIALS", finding: "F7"},
+	{name: "AZURE_TOKEN_CREDENTIALS forces a missing kind", base: "secret", set: map[string]string{"AZURE_TOKEN_CREDENTIALS": "WorkloadIdentityCredential"}, names: "AZURE_TOKEN_CREDENTIALS"},
 	{name: "username and password only", base: "bare", set: map[string]string{"AZURE_USERNAME": entratest.MFAUsername, "AZURE_PASSWORD": entratest.DefaultPassword}, names: "AZURE_USERNAME"},
 	{name: "allowed tenants malformed", base: "secret", set: map[string]string{"AZURE_ADDITIONALLY_ALLOWED_TENANTS": "not a tenant;;" + nonU8}, names: "AZURE_ADDITIONALLY_ALLOWED_TENANTS"},
-	{name: "GitHub request URL malformed", base: "github", set: map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": "::not a url"}, names: "ACTIONS_ID_TOKEN_REQUEST_URL", finding: "F8"},
-	{name: "GitHub request URL http", base: "github", set: map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": "http://127.0.0.1:1/token"}, names: "ACTIONS_ID_TOKEN_REQUEST_URL", finding: "F8"},
+	{name: "GitHub request URL malformed", base: "github", set: map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": "::not a url"}, names: "ACTIONS_ID_TOKEN_REQUEST_URL"},
+	{name: "GitHub request URL http", base: "github", set: map[string]string{"ACTIONS_ID_TOKEN_REQUEST_URL": "http://127.0.0.1:1/token"}, names: "ACTIONS_ID_TOKEN_REQUEST_URL"},
 	{name: "GitHub request token missing", base: "github", unset: []string{"ACTIONS_ID_TOKEN_REQUEST_TOKEN"}, names: "ACTIONS_ID_TOKEN_REQUEST_TOKEN"},
 	{name: "nothing configured", base: "bare", unset: []string{"AZURE_CLIENT_ID"}, names: "AZURE_CLIENT_ID"},
 }
@@ -180,21 +176,7 @@ func badEnv(srv *entratest.Server, paths map[string]string, bc badCase) map[stri
 // runBad runs one case and returns its outcome for the table.
 func runBad(t *testing.T, srv *entratest.Server, paths map[string]string, bc badCase) (outcome string) {
 	env := badEnv(srv, paths, bc)
-	var soft []string // deviations explained by bc.finding
-	fail := func(format string, args ...any) {
-		t.Helper()
-		if bc.finding != "" && !*findings {
-			soft = append(soft, fmt.Sprintf(format, args...))
-			return
-		}
-		t.Errorf(format, args...)
-	}
-	defer func() {
-		if len(soft) > 0 {
-			t.Logf("%s (expected until fixed): %s", bc.finding, strings.Join(soft, "; "))
-			outcome += " **(" + bc.finding + ")**"
-		}
-	}()
+	fail := t.Errorf
 	defer func() {
 		if r := recover(); r != nil {
 			t.Errorf("panic: %v", r)

@@ -27,8 +27,6 @@
 //	go test -race -count=1 ./reliability/ -run Soak -soak=60s  # long soak
 //	go test ./reliability/ -run 'BadInput|FaultMatrix' -update  # rewrite RELIABILITY.md tables
 //
-//	go test ./reliability/ -run 'Finding|BadInput' -findings    # open findings: fail until fixed
-//
 // AUTOIDENTITY_SOAK=60s does what -soak does. The findings are listed in
 // RELIABILITY.md.
 package reliability

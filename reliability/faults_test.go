@@ -29,9 +29,6 @@ type faultCase struct {
 	maxTime  time.Duration // and at most this long (bounded); default deadline + 100ms
 	retried  bool          // the endpoint was asked more than once
 	count    bool          // the number of requests is deterministic: show it
-	// alias shows these codes as one cell text, where which of them a
-	// fault produces depends on timing (see RELIABILITY.md, F4).
-	alias map[autherrors.Code]string
 }
 
 // callerDeadline is the deadline of fault cases that outlast the caller.
@@ -50,15 +47,11 @@ var faultCases = []faultCase{
 		codes: []autherrors.Code{autherrors.ErrTimeout}},
 	{name: "connection reset once", fault: entratest.Fault{Reset: true, Times: 1}, token: true, retried: true},
 	{name: "connection reset always", fault: entratest.Fault{Reset: true}, retried: true,
-		alias: map[autherrors.Code]string{autherrors.ErrNetwork: resetCodes, autherrors.ErrUnknown: resetCodes}},
+		codes: []autherrors.Code{autherrors.ErrNetwork, autherrors.ErrManagedIdentityUnavailable}},
 	{name: "truncated JSON once", fault: entratest.Fault{Truncate: true, Times: 1}, count: true},
 	{name: "malformed JSON once", fault: entratest.Fault{MalformedJSON: true, Times: 1}, count: true},
 	{name: "token expired on arrival once", fault: entratest.Fault{ExpiredToken: true, Times: 1}, count: true},
 }
-
-// resetCodes is the cell text for a connection reset on every attempt:
-// MSAL sometimes drops the network error from the chain (F4).
-const resetCodes = "`network` or `unknown` (F4)"
 
 // matrix collects the outcome of every (kind, fault) for RELIABILITY.md.
 var matrix = struct {
@@ -148,9 +141,6 @@ func runFault(t *testing.T, k kind, fc faultCase) {
 			t.Fatalf("error is not a *autherrors.Diagnostic: %T %v", err, err)
 		}
 		outcome = "`" + string(d.Code) + "`"
-		if a, ok := fc.alias[d.Code]; ok {
-			outcome = a
-		}
 		if errors.Is(err, tokencache.ErrExpiredToken) {
 			outcome += " (expired token refused)"
 		}

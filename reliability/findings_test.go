@@ -1,9 +1,8 @@
 package reliability
 
-// Tests of open findings (RELIABILITY.md, "Findings"). Each asserts the
-// behaviour the issue asks for and fails until the library is fixed, so
-// they run only with -findings; the fault matrix pins today's behaviour in
-// its checked table meanwhile.
+// Tests of the findings of RELIABILITY.md ("Findings") that need their
+// own test: each asserts the behaviour the finding asked for and failed
+// before the fix. (F6-F9 are cases of TestBadInput.)
 
 import (
 	"context"
@@ -58,22 +57,49 @@ func TestGitHubOIDCRetried(t *testing.T) {
 	}
 }
 
-// F3: failures the service caused are diagnosed as unknown: HTTP 5xx after
-// the retries, a truncated or non-JSON token response, and a token expired
-// on arrival.
-func TestFindingServiceFailuresUnknown(t *testing.T) {
-	needFindings(t)
+// F3 (fixed): failures the service caused were diagnosed as unknown: HTTP
+// 5xx after the retries, a truncated or non-JSON token response, and a
+// token expired on arrival.
+func TestServiceFailuresDiagnosed(t *testing.T) {
 	t.Parallel()
-	for _, f := range []entratest.Fault{{Status: 503}, {Truncate: true}, {MalformedJSON: true}, {ExpiredToken: true}} {
+	for _, tc := range []struct {
+		fault entratest.Fault
+		want  autherrors.Code
+	}{
+		{entratest.Fault{Status: 503}, autherrors.ErrServiceUnavailable},
+		{entratest.Fault{Status: 500}, autherrors.ErrServiceUnavailable},
+		{entratest.Fault{Truncate: true}, autherrors.ErrServiceUnavailable},
+		{entratest.Fault{MalformedJSON: true}, autherrors.ErrServiceUnavailable},
+		{entratest.Fault{ExpiredToken: true}, autherrors.ErrClockSkew},
+	} {
 		srv := entratest.Start(t, nil)
 		c := newCredential(t, srv.ServicePrincipalSecretEnv(), srv.ClientOptions(), nil)
+		f := tc.fault
 		f.Endpoint = entratest.TokenEndpoint
 		if err := srv.Inject(f); err != nil {
 			t.Fatal(err)
 		}
 		_, err := c.GetToken(context.Background(), scopes(uniqueScope(t, srv)))
-		if err == nil || errors.Is(err, autherrors.ErrUnknown) {
-			t.Errorf("fault %+v: GetToken = %v; want a specific code, not %s", f, err, autherrors.ErrUnknown)
+		if !errors.Is(err, tc.want) {
+			t.Errorf("fault %+v: GetToken = %v; want %s", f, err, tc.want)
+		}
+	}
+}
+
+// F4 (fixed): a connection reset on every try was diagnosed network or,
+// about one run in three, unknown: MSAL's text then says only "server
+// response error: ... use of closed network connection", without the
+// *net.OpError. Ten runs all must say network.
+func TestResetAlwaysIsNetwork(t *testing.T) {
+	t.Parallel()
+	for i := range 10 {
+		srv := entratest.Start(t, nil)
+		c := newCredential(t, srv.ServicePrincipalSecretEnv(), srv.ClientOptions(), nil)
+		if err := srv.Inject(entratest.Fault{Endpoint: entratest.TokenEndpoint, Reset: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetToken(context.Background(), scopes(uniqueScope(t, srv))); !errors.Is(err, autherrors.ErrNetwork) {
+			t.Errorf("run %d: GetToken = %v; want %s", i, err, autherrors.ErrNetwork)
 		}
 	}
 }

@@ -153,14 +153,3 @@ func soakDuration(t *testing.T) time.Duration {
 	}
 	return 3 * time.Second
 }
-
-// findings runs the tests that assert the fixes of open findings (see
-// RELIABILITY.md); they fail until the library is fixed.
-var findings = flag.Bool("findings", false, "run the tests of open findings, which fail until fixed")
-
-func needFindings(t *testing.T) {
-	t.Helper()
-	if !*findings {
-		t.Skip("open finding: run with -findings to check whether it is fixed (see RELIABILITY.md)")
-	}
-}

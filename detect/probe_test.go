@@ -93,7 +93,7 @@ func TestProbeIMDSNoAnswer(t *testing.T) {
 	if p := ProbeIMDS(ctx, &ProbeOptions{Endpoint: "http://" + addr + "/"}); p.OK || p.Error != "canceled" {
 		t.Errorf("canceled probe = %+v", p)
 	}
-	if p := ProbeIMDS(ctx, &ProbeOptions{Endpoint: "169.254.169.254"}); p.OK || !strings.Contains(p.Error, "not an http(s) URL") {
+	if p := ProbeIMDS(ctx, &ProbeOptions{Endpoint: "169.254.169.254"}); p.OK || !strings.Contains(p.Error, "not an http(s) URL") { // refused before any request: not a URL
 		t.Errorf("bad endpoint probe = %+v", p)
 	}
 }

@@ -131,7 +131,7 @@ func TestClassifyGoErrors(t *testing.T) {
 		{"deadline", fmt.Errorf("get token: %w", context.DeadlineExceeded), autherrors.ErrTimeout},
 		{"canceled", ctx.Err(), autherrors.ErrTimeout},
 		{"dns", &url.Error{Op: "Post", URL: "https://login.microsoftonline.com/x", Err: &net.OpError{Op: "dial", Net: "tcp",
-			Err: &net.DNSError{Err: "no such host", Name: "login.microsoftonline.com", IsNotFound: true}}}, autherrors.ErrNetwork},
+			Err: &net.DNSError{Err: "no such host", Name: "login.microsoftonline.com", IsNotFound: true}}}, autherrors.ErrNetwork}, // a constructed error value; nothing is dialled
 		{"imds unreachable", &url.Error{Op: "Get", URL: "http://169.254.169.254/metadata/identity/oauth2/token", Err: &net.OpError{Op: "dial", Net: "tcp",
 			Addr: &net.TCPAddr{IP: net.IPv4(169, 254, 169, 254), Port: 80}, Err: errors.New("connect: network is unreachable")}}, autherrors.ErrManagedIdentityUnavailable},
 		{"refused", &net.OpError{Op: "dial", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 9}, Err: errors.New("connect: connection refused")}, autherrors.ErrNetwork},

@@ -57,7 +57,7 @@ var badCases = []badCase{
 	{name: "tenant verified domain", base: "secret", set: map[string]string{"AZURE_TENANT_ID": entratest.DefaultTenantDomain}, accept: true},
 	// Authority hosts.
 	{name: "authority host http", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "http://login.microsoftonline.com/"}, names: "AZURE_AUTHORITY_HOST"},
-	{name: "authority host without scheme", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "login.microsoftonline.com"}, names: "AZURE_AUTHORITY_HOST"},
+	{name: "authority host without scheme", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "login.microsoftonline.com"}, names: "AZURE_AUTHORITY_HOST"}, // rejected by New; the credential would use the loopback-guarded transport anyway
 	{name: "authority host https only", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "https://"}, names: "AZURE_AUTHORITY_HOST"},
 	{name: "authority host ftp", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "ftp://login.microsoftonline.com/"}, names: "AZURE_AUTHORITY_HOST"},
 	{name: "authority host with space", base: "secret", set: map[string]string{"AZURE_AUTHORITY_HOST": "https://login.micro soft.com/"}, names: "AZURE_AUTHORITY_HOST"},

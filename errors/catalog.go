@@ -40,6 +40,7 @@ const (
 	srcClientIDAsrt  = "https://login.microsoftonline.com/error?code=700021"
 	srcTokenProtect  = "https://github.com/Azure/azure-cli/issues/31428"
 	srcTenantIDBad   = "https://github.com/microsoft/Analysis-Services/issues/194"
+	srcNoCredential  = "https://github.com/MicrosoftDocs/azure-docs/issues/30777"
 )
 
 const remedyUseWorkload = "Automation cannot satisfy this as a user: switch to a managed identity, workload identity or service principal."
@@ -101,6 +102,8 @@ var catalog = []aadstsEntry{
 	{num: 50027, name: "InvalidJwtToken", code: ErrInvalidConfiguration, summary: "The presented JWT is invalid: malformed, missing a required claim, an unexpected issuer or audience, or a failed signature.",
 		remedy:   "Check that AZURE_FEDERATED_TOKEN_FILE (or the CI's OIDC token) holds the issuer's JWT unmodified: a projected service account token, not a copy, a placeholder or a file with extra text.",
 		variants: []variant{{contains: "valid time range", code: ErrFederatedTokenExpired, summary: "The presented JWT is not within its valid time range."}}},
+	{num: 7000216, name: "MissingClientCredential", code: ErrInvalidConfiguration, summary: "The token request carried no client secret or client assertion: for workload identity, the token file was empty when it was read.",
+		remedy: "Check that AZURE_FEDERATED_TOKEN_FILE holds the projected service account token (the kubelet rewrites it; a copy or an empty file does not work), or that AZURE_CLIENT_SECRET is set.", source: srcNoCredential},
 	{num: 700024, name: "ClientAssertionNotWithinValidTimeRange", code: ErrFederatedTokenExpired, summary: "The client assertion is not within its valid time range (expired, clock skew, or a cached assertion).", source: srcAssertTime},
 	// Certificates and assertions.
 	{num: 700027, name: "ClientAssertionInvalidSignature", code: ErrCertificateInvalid, summary: "The client assertion failed signature validation: the signing certificate is not registered on the application.", source: srcCertSig},

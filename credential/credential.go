@@ -48,7 +48,7 @@ func New(opts *Options) (*Credential, error) {
 	if o.TenantID != "" || o.ClientID != "" {
 		env = overlayEnv{base: env, tenantID: o.TenantID, clientID: o.ClientID}
 	}
-	dopts := &detect.Options{AllowDeveloperTools: o.AllowDeveloperTools, FS: o.files, Kind: o.Kind}
+	dopts := &detect.Options{AllowDeveloperTools: o.AllowDeveloperTools, Kind: o.Kind}
 	if o.ProbeIMDS {
 		p := detect.ProbeIMDS(context.Background(), o.probe)
 		dopts.Probe = &p

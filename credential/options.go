@@ -67,7 +67,6 @@ type Options struct {
 	TenantID string
 
 	// Test seams.
-	files detect.FS            // detect's file system
 	probe *detect.ProbeOptions // where ProbeIMDS sends its request
 	now   func() time.Time     // the GitHub assertion's clock
 }

@@ -161,18 +161,36 @@ func (c *Cache) challenge(ctx context.Context, opts *policy.TokenRequestOptions)
 	}
 	e := c.entries.get(c.entries.hash(opts), opts)
 	seq := c.seq.Add(1)
-	tok, err := c.upstream.GetToken(ctx, *opts)
-	if err != nil {
-		return azcore.AccessToken{}, err
+	// Upstream may not honour ctx while it waits (azidentity holds a
+	// per-client lock across an earlier, hung request), so the caller
+	// waits on its own deadline and leaves; the request goes on until
+	// upstream returns, and a token it brings still fills the cache.
+	type result struct {
+		tok azcore.AccessToken
+		err error
 	}
-	now := c.opts.now()
-	if err := checkExpiry(tok, now); err != nil {
-		return azcore.AccessToken{}, err
+	done := make(chan result, 1)
+	go func() {
+		tok, err := c.upstream.GetToken(ctx, *opts)
+		if err == nil {
+			now := c.opts.now()
+			if err = checkExpiry(tok, now); err == nil {
+				e.mu.Lock()
+				c.store(e, tok, seq, now)
+				e.mu.Unlock()
+			}
+		}
+		done <- result{tok, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return azcore.AccessToken{}, r.err
+		}
+		return r.tok, nil
+	case <-ctx.Done():
+		return azcore.AccessToken{}, ctx.Err()
 	}
-	e.mu.Lock()
-	c.store(e, tok, seq, now)
-	e.mu.Unlock()
-	return tok, nil
 }
 
 // Close stops background refreshes, cancels requests the cache made

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
@@ -109,4 +110,29 @@ func ExampleServer_Inject() {
 	_, err2 := cred.GetToken(context.Background(), scope)
 	fmt.Println(err1 != nil, err2 == nil)
 	// Output: true true
+}
+
+// A resource of its own for each run of a test, registered with the server:
+// MSAL's process-wide managed identity cache cannot serve it a token an
+// earlier test (or an earlier run of the same test, under -count) fetched.
+func ExampleUniqueResource() {
+	r1 := entratest.UniqueResource("TestCache/app service")
+	r2 := entratest.UniqueResource("TestCache/app service")
+	fmt.Println(strings.HasPrefix(r1, "https://testcache-app-service-"), strings.HasSuffix(r1, ".entratest.example"), r1 != r2)
+
+	srv, err := entratest.NewServer(nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	srv.AddResource(r1)
+	cred, _ := azidentity.NewClientSecretCredential(entratest.DefaultTenantID, entratest.DefaultClientID, entratest.DefaultClientSecret,
+		&azidentity.ClientSecretCredentialOptions{ClientOptions: srv.ClientOptions(), DisableInstanceDiscovery: true})
+	_, err1 := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{r1 + "/.default"}})
+	_, err2 := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{r2 + "/.default"}})
+	fmt.Println(err1 == nil, strings.Contains(fmt.Sprint(err2), fmt.Sprintf("AADSTS%d", entratest.CodeResourceNotFound)))
+	// Output:
+	// true true true
+	// true true
 }

@@ -2,12 +2,10 @@ package entratest_test
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
@@ -27,13 +25,10 @@ func setMIEnv(t *testing.T, env map[string]string) {
 	}
 }
 
-var resourceSeq atomic.Int64
-
-// uniqueResource registers a resource only this test uses: MSAL caches
-// managed identity tokens process-wide by identity and resource.
+// uniqueResource registers a resource only this run of this test uses:
+// MSAL caches managed identity tokens process-wide by identity and resource.
 func uniqueResource(t *testing.T, srv *entratest.Server) string {
-	r := fmt.Sprintf("https://r%d-%s.entratest.example", resourceSeq.Add(1),
-		strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name())))
+	r := entratest.UniqueResource(t.Name())
 	srv.AddResource(r)
 	return r
 }

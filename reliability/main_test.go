@@ -3,7 +3,6 @@ package reliability
 import (
 	"flag"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -53,19 +52,18 @@ var kinds = []kind{
 // processVars are the variables azidentity reads with os.Getenv.
 var processVars = []string{"IDENTITY_ENDPOINT", "IDENTITY_HEADER", "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT", "MSI_ENDPOINT", "MSI_SECRET", "SYSTEM_OIDCREQUESTURI"}
 
-// uniqueScope registers a resource only this test asks for and returns its
-// .default scope: MSAL caches managed identity tokens process-wide, keyed by
-// identity and resource, so a shared resource would be served from another
-// test's token without a request.
+// uniqueScope registers a resource only this run of this test asks for
+// and returns its .default scope: MSAL caches managed identity tokens
+// process-wide, keyed by identity and resource, so a shared resource would
+// be served from another test's token, or from this test's previous run
+// under go test -count=N, without a request.
 func uniqueScope(t testing.TB, srvs ...*entratest.Server) string {
-	r := "https://" + nonWord.ReplaceAllString(strings.ToLower(t.Name()), "-") + ".reliability.example"
+	r := entratest.UniqueResource(t.Name())
 	for _, s := range srvs {
 		s.AddResource(r)
 	}
 	return r + "/.default"
 }
-
-var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
 
 // envFor returns the scenario's environment; for kinds azidentity configures
 // from the process environment it also sets those variables with t.Setenv.

@@ -84,6 +84,9 @@ func (s *Server) accessToken(r *http.Request, p principal, resource string, scop
 		c["unique_name"] = p.username
 		c["name"] = strings.SplitN(p.username, "@", 2)[0]
 		c["amr"] = []string{"pwd"}
+		// A user's sub is pairwise: unique to the user and the app, unlike
+		// oid; only in app-only tokens do the two agree.
+		c["sub"] = base64.RawURLEncoding.EncodeToString([]byte(derivedGUID("sub:" + p.objectID + ":" + p.appID)))[:43]
 		delete(c, "idp")
 	}
 	tok, err := sign(s.entraKey, c)

@@ -65,15 +65,17 @@ func classifyGo(d *Diagnostic, err error) {
 	case errors.Is(err, context.Canceled):
 		fill(d, ErrTimeout, "The context was canceled before a token arrived.", "Nothing to fix if the cancellation was intended; otherwise find what canceled the context.")
 	case errors.As(err, &dns):
-		fill(d, ErrNetwork, "The DNS lookup of "+dns.Name+" failed: "+dns.Err+".",
-			"Check DNS for "+dns.Name+" (and AZURE_AUTHORITY_HOST if it names a private or sovereign cloud host).")
+		// The quoted parts are bounded here, redacted and capped by For.
+		name := quote(dns.Name)
+		fill(d, ErrNetwork, "The DNS lookup of "+name+" failed: "+quote(dns.Err)+".",
+			"Check DNS for "+name+" (and AZURE_AUTHORITY_HOST if it names a private or sovereign cloud host).")
 	case errors.As(err, &op) && op.Addr != nil && strings.HasPrefix(op.Addr.String(), "169.254.169.254"):
 		fill(d, ErrManagedIdentityUnavailable, "The IMDS endpoint 169.254.169.254 could not be reached: this is not an Azure VM, or the endpoint is blocked.", "")
 	case errors.As(err, &ne) && ne.Timeout():
 		fill(d, ErrTimeout, "The request timed out before the identity endpoint answered.", "")
 	case errors.As(err, &op):
 		if d.Code != ErrManagedIdentityUnavailable {
-			fill(d, ErrNetwork, "The identity endpoint could not be reached ("+op.Op+" "+addrString(op)+").", "")
+			fill(d, ErrNetwork, "The identity endpoint could not be reached ("+quote(op.Op)+" "+quote(addrString(op))+").", "")
 		}
 	}
 }

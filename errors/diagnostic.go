@@ -2,6 +2,7 @@ package autherrors
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -11,10 +12,14 @@ import (
 // azidentity's *AuthenticationFailedError through it, and errors.Is(err,
 // ErrMFARequired) matches it by code.
 //
-// Every string field is redacted: a Diagnostic never holds a secret, a
-// password, a client assertion or an access token, even when its cause's
-// text did. The cause itself ([Diagnostic.Unwrap]) is returned unchanged;
-// its text is never copied into the Diagnostic's own fields or message.
+// Every string field of a Diagnostic that [Parse], [Classify], [New] or
+// [Diagnostic.For] returns is redacted and capped: it never holds a
+// secret, a password, a client assertion or an access token, even when its
+// cause's text did, and no field is longer than [MaxFieldLen]
+// ([MaxSubjectLen] for Subject). Error, GoString, Format and JSON print
+// those fields only. The cause itself ([Diagnostic.Unwrap]) is returned
+// unchanged; its text is never copied into the Diagnostic's own fields or
+// message.
 type Diagnostic struct {
 	// Code is the stable identifier; callers branch on it.
 	Code Code `json:"code"`
@@ -37,16 +42,21 @@ type Diagnostic struct {
 	CorrelationID string `json:"correlation_id,omitempty"`
 	// Subject is the assertion subject Entra quoted when no federated
 	// identity credential matched (AADSTS700213, 70021), such as
-	// "repo:org/repo:ref:refs/heads/main". Subjects are public.
+	// "repo:org/repo:ref:refs/heads/main". Subjects are public, but this
+	// one is copied from the response, so it is redacted like every field,
+	// and a subject longer than [MaxSubjectLen] or with a character no
+	// subject has is cut there and ends with [Truncated]. A Subject
+	// holding either marker is not repeated in the remedy.
 	Subject string `json:"subject,omitempty"`
 	// Err is the cause. It is not serialized.
 	Err error `json:"-"`
 }
 
 // New returns a Diagnostic with code, summary and remedy, wrapping cause
-// (which may be nil). The summary and remedy are redacted; Docs is the
-// code's documentation link. Packages that refuse a configuration (detect
-// and credential) use it for [ErrUserIdentityRefused],
+// (which may be nil). The summary and remedy are redacted with [Redact]
+// and capped at [MaxFieldLen]; Docs is the code's documentation link.
+// Packages that refuse a configuration (detect and credential) use it for
+// [ErrUserIdentityRefused],
 // [ErrDeveloperCredentialRefused], [ErrInvalidConfiguration] and
 // [ErrNoIdentity]:
 //
@@ -61,10 +71,11 @@ func New(code Code, summary, remedy string, cause error) *Diagnostic {
 	if remedy == "" {
 		remedy = info.remedy
 	}
+	var r *Redactor // the patterns of Redact only
 	return &Diagnostic{
 		Code:    code,
-		Summary: Redact(summary),
-		Remedy:  Redact(remedy),
+		Summary: r.field(summary),
+		Remedy:  r.field(remedy),
 		Docs:    info.docs,
 		Err:     cause,
 	}
@@ -102,6 +113,19 @@ func (d *Diagnostic) Error() string {
 		b.WriteString(oneLine(d.Remedy))
 	}
 	return b.String()
+}
+
+// Format prints a Diagnostic as [Diagnostic.Error] for every verb but %#v,
+// which prints [Diagnostic.GoString]. It has a value receiver so that a
+// dereferenced Diagnostic (fmt.Print(*d), slog.Any("err", *d), a struct
+// that holds one) does not print field by field, which would print the
+// cause's text. A nil *Diagnostic prints as <nil>.
+func (d Diagnostic) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, d.GoString())
+		return
+	}
+	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), d.Error())
 }
 
 // GoString keeps %#v from printing the cause's text: it shows the fields

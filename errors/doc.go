@@ -65,10 +65,18 @@
 //
 // A Diagnostic never contains a secret, a password, a client assertion or
 // an access token, even when its cause's text did: its fields come from the
-// catalog and from validated identifiers (GUIDs, subjects), and all of them
-// pass through [Redact], which masks JWTs, bearer values, Entra client
-// secret values and client_secret=, client_assertion=, access_token=,
-// password= pairs. A [Redactor] also masks known values the credential
-// package registers. Error and %#v never print the cause's text; Unwrap
+// catalog, from identifiers whose shape is checked (GUIDs, AADSTS numbers)
+// and from the subject Entra quoted, and all of them pass through
+// [Redact], which masks JWTs, bearer values, Entra client secret values and
+// client_secret=, client_assertion=, access_token=, password= pairs. A
+// [Redactor] also masks the values the credential package registers, and
+// their base64, URL, JSON and hex encodings, also inside a longer base64
+// string. The subject is the one field copied from a response: it is
+// redacted before anything is cut from it or quoted in a remedy, capped at
+// [MaxSubjectLen] and cut at the first character no subject has; every
+// other field is capped at [MaxFieldLen]. A cut field ends with
+// [Truncated], and a secret that straddled the cut leaves no prefix
+// behind. Error, Format (%v, %+v, %s, and for a dereferenced Diagnostic
+// too), %#v, JSON and log/slog never print the cause's text; Unwrap
 // returns the cause as it is.
 package autherrors

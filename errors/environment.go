@@ -113,6 +113,13 @@ func (e *Environment) githubSubject() string {
 // federated credential to create, the identity to enable, the
 // non-interactive identity available there. A nil env means an unknown
 // environment: remedies then use only what the error itself quoted.
+//
+// Every string field of the copy but Code is redacted with env.Redactor
+// (and [Redact] when it is nil) and capped ([MaxSubjectLen],
+// [MaxFieldLen]). The subject is redacted before the remedy quotes it, so
+// no rewritten form of a secret (a credential name derived from the
+// subject) reaches the remedy. Calling For again with a Redactor that knows
+// more secrets masks them too, also in a field an earlier pass cut.
 func (d *Diagnostic) For(env *Environment) *Diagnostic {
 	if d == nil {
 		return nil
@@ -124,6 +131,7 @@ func (d *Diagnostic) For(env *Environment) *Diagnostic {
 	if c.Kind == "" {
 		c.Kind = env.Kind
 	}
+	c.Subject = env.Redactor.subject(c.Subject)
 	c.Remedy = remedyFor(c, env)
 	env.Redactor.redactDiagnostic(c)
 	return c

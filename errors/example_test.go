@@ -1,8 +1,10 @@
 package autherrors_test
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/url"
 
 	autherrors "github.com/autoidentity/autoidentity/errors"
 )
@@ -82,6 +84,17 @@ func ExampleRedactor() {
 	r.Add("hunter2-but-longer")
 	fmt.Println(r.Redact("the password was hunter2-but-longer"))
 	// Output: the password was [REDACTED]
+}
+
+// A registered secret is masked in the encodings a service or a proxy may
+// echo it in, also base64-encoded inside a longer value, where only the
+// characters that mix its first or last bits with its neighbours' remain.
+func ExampleRedactor_Add() {
+	var r autherrors.Redactor
+	r.Add("hunter2-but-longer")
+	basic := base64.StdEncoding.EncodeToString([]byte("app-id:hunter2-but-longer"))
+	fmt.Println(r.Redact("token?pw=" + url.QueryEscape("hunter2-but-longer") + " auth=" + basic))
+	// Output: token?pw=[REDACTED] auth=YXBwLWlkOm[REDACTED]g==
 }
 
 func ExampleCodes() {

@@ -1,10 +1,13 @@
 package autherrors_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	autherrors "github.com/autoidentity/autoidentity/errors"
 )
@@ -61,6 +64,92 @@ func FuzzClassify(f *testing.F) {
 		checkNoCanary(t, d)
 		if !errors.Is(d, err) {
 			t.Fatal("cause lost")
+		}
+	})
+}
+
+// fuzzableSecret reports whether s is a secret the fuzzers plant: printable,
+// 6 bytes or more, and as Redactor.Add keeps it (no surrounding space).
+func fuzzableSecret(s string) bool {
+	if len(s) < 6 || strings.TrimSpace(s) != s || !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// unmasked returns out with each [REDACTED] replaced by a NUL, which no
+// encoding of a printable secret contains: a form found in the result lies
+// wholly in text the Redactor left, so it was not masked.
+func unmasked(out string) string {
+	return strings.ReplaceAll(out, autherrors.Redacted, "\x00")
+}
+
+// Finding 2: a secret in any encoding the Redactor registers, anywhere in
+// any text, is masked; base64-encoded inside a longer value, every
+// character that encodes only the secret is masked.
+func FuzzRedactor(f *testing.F) {
+	f.Add("hunter2-but-longer", "before ", " after", uint8(0))
+	f.Add(`p@ss "word" <&> ü`, "client_id:", "", uint8(5))
+	f.Add("0123456789abcdef", "", "\n", uint8(len(encodings)))
+	f.Add("c2VjcmV0", "xx", "yy", uint8(len(encodings)+1))
+	f.Fuzz(func(t *testing.T, secret, before, after string, which uint8) {
+		if !fuzzableSecret(secret) {
+			t.Skip()
+		}
+		var r autherrors.Redactor
+		r.Add(secret)
+		if int(which)%(len(encodings)+1) < len(encodings) {
+			enc := encodings[int(which)%len(encodings)].enc(secret)
+			out := unmasked(r.Redact(before + enc + after))
+			if strings.Contains(out, enc) || strings.Contains(out, secret) {
+				t.Fatalf("Redact(%q) = %q", before+enc+after, out)
+			}
+			return
+		}
+		e := []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding}[int(which)/8%4]
+		blob := e.EncodeToString([]byte(before + secret + after))
+		core := coreOf(blob, len(before), len(secret))
+		out := r.Redact(blob)
+		if kept := len(strings.ReplaceAll(out, autherrors.Redacted, "")); strings.Contains(unmasked(out), core) || kept > len(blob)-len(core) {
+			t.Fatalf("Redact(%q) = %q keeps %d characters; core %q", blob, out, kept, core)
+		}
+	})
+}
+
+// Finding 1: whatever surrounds it, a registered secret echoed as the
+// assertion subject, in any encoding, is neither printed nor left half
+// before a cut, in one step or two.
+func FuzzSubjectEcho(f *testing.F) {
+	f.Add("hunter2-but-longer", "repo:o/r:", "", uint8(0))
+	f.Add("correct horse battery", strings.Repeat("a", 240), "", uint8(0))
+	f.Add("Kx9-secret-value", strings.Repeat("b", 236), "x", uint8(1))
+	f.Fuzz(func(t *testing.T, secret, before, after string, which uint8) {
+		if !fuzzableSecret(secret) {
+			t.Skip()
+		}
+		enc := encodings[int(which)%len(encodings)].enc(secret)
+		env := &autherrors.Environment{Redactor: &autherrors.Redactor{}}
+		env.Redactor.Add(secret)
+		text := "AADSTS700213: presented assertion subject '" + before + enc + after + "'."
+		for _, d := range []*autherrors.Diagnostic{autherrors.ParseIn(text, env), autherrors.Parse(text).For(env)} {
+			js, _ := json.Marshal(d)
+			for _, out := range []string{d.Error(), d.GoString(), string(js), d.Subject} {
+				if o := unmasked(out); strings.Contains(o, enc) || strings.Contains(o, secret) {
+					t.Fatalf("%q holds the secret (%q)", out, enc)
+				}
+			}
+			if kept, cut := strings.CutSuffix(d.Subject, autherrors.Truncated); cut {
+				for k := 1; k < len(enc); k++ {
+					if strings.HasSuffix(kept, enc[:k]) {
+						t.Fatalf("Subject %q ends with %q, the beginning of %q", d.Subject, enc[:k], enc)
+					}
+				}
+			}
 		}
 	})
 }

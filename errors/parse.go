@@ -15,13 +15,35 @@ var (
 	guid             = `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`
 	// These run on a short window after a literal found by strings.Index
 	// in the lower-cased text, which keeps Parse linear and fast.
-	tracePattern   = regexp.MustCompile(`^trace[ _]?id"?\s*[:=]\s*"?` + guid)
-	corrPattern    = regexp.MustCompile(`^correlation[ _]?id"?\s*[:=]\s*"?` + guid)
-	statusPattern  = regexp.MustCompile(`^(?:response|status(?:\s*code)?:?|http(?:/\d(?:\.\d)?)?)\s*\(?([1-5]\d\d)\b`)
-	subjectPattern = regexp.MustCompile(`^assertion subject '([^'\s]{1,300})'`)
-	subjectCharset = regexp.MustCompile(`^[A-Za-z0-9:/._@~+=-]+$`)
-	ownPattern     = regexp.MustCompile(`autoidentity: ([a-z-]{4,40}): `)
+	tracePattern  = regexp.MustCompile(`^trace[ _]?id"?\s*[:=]\s*"?` + guid)
+	corrPattern   = regexp.MustCompile(`^correlation[ _]?id"?\s*[:=]\s*"?` + guid)
+	statusPattern = regexp.MustCompile(`^(?:response|status(?:\s*code)?:?|http(?:/\d(?:\.\d)?)?)\s*\(?([1-5]\d\d)\b`)
+	ownPattern    = regexp.MustCompile(`autoidentity: ([a-z-]{4,40}): `)
 )
+
+// subjectKey introduces the subject Entra quotes when no federated identity
+// credential matches (AADSTS700213, 70021).
+const subjectKey = "assertion subject '"
+
+// quotedSubject returns the text between the first subjectKey and the next
+// quote, raw: [Diagnostic.For] redacts it before it cuts it to
+// [MaxSubjectLen] (a cut first could leave part of a secret that redaction
+// no longer recognises). A subject with no closing quote (the text was
+// cut) ends with [Truncated], and so does one over maxQuoted bytes.
+func quotedSubject(text, lower string) string {
+	i := strings.Index(lower, subjectKey)
+	if i < 0 {
+		return ""
+	}
+	s := text[i+len(subjectKey):]
+	if j := strings.IndexByte(s, '\''); j >= 0 {
+		return quote(s[:j])
+	}
+	if len(s) > maxQuoted {
+		return quote(s)
+	}
+	return s + Truncated
+}
 
 // Parse diagnoses raw text pasted from a log: azidentity's multi-line
 // errors, Azure CLI and Azure PowerShell output, MSAL errors, IMDS and App
@@ -62,9 +84,7 @@ func diagnose(text, lower string) *Diagnostic {
 	if s := findAfter(lower, lower, statusPattern, 40, "response", "status", "http"); s != "" {
 		d.StatusCode, _ = strconv.Atoi(s)
 	}
-	if s := findAfter(lower, text, subjectPattern, 340, "assertion subject '"); subjectCharset.MatchString(s) {
-		d.Subject = s
-	}
+	d.Subject = quotedSubject(text, lower)
 	if e, num := pickAADSTS(text); num != 0 {
 		d.AADSTS = "AADSTS" + strconv.Itoa(num)
 		if e == nil {

@@ -2,9 +2,7 @@ package autherrors
 
 import (
 	"regexp"
-	"sort"
 	"strings"
-	"sync"
 )
 
 // Redacted replaces every masked value.
@@ -35,7 +33,9 @@ func Redact(s string) string {
 	}
 	s = jwtPattern.ReplaceAllString(s, Redacted)
 	s = bearerPattern.ReplaceAllString(s, "${1} "+Redacted)
-	s = entraSecretPattern.ReplaceAllString(s, Redacted)
+	if strings.Contains(s, "Q~") { // every match has it; the scan is slow
+		s = entraSecretPattern.ReplaceAllString(s, Redacted)
+	}
 	s = jsonKVPattern.ReplaceAllString(s, "${1}"+Redacted+"${3}")
 	s = kvPattern.ReplaceAllStringFunc(s, func(m string) string {
 		sub := kvPattern.FindStringSubmatch(m)
@@ -45,51 +45,4 @@ func Redact(s string) string {
 		return sub[1] + sub[2] + Redacted
 	})
 	return s
-}
-
-// A Redactor masks known secret values as well as what [Redact] masks. The
-// credential package registers the secrets it holds (a client secret, a
-// certificate password, an OIDC request token) so that no diagnostic can
-// echo them. A Redactor is safe for concurrent use; the zero value is ready.
-type Redactor struct {
-	mu     sync.RWMutex
-	values []string
-}
-
-// minSecretLen is the shortest value a Redactor masks: shorter values would
-// mask ordinary words.
-const minSecretLen = 6
-
-// Add registers secret values to mask. Values shorter than 6 characters
-// are ignored.
-func (r *Redactor) Add(values ...string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, v := range values {
-		v = strings.TrimSpace(v)
-		if len(v) >= minSecretLen {
-			r.values = append(r.values, v)
-		}
-	}
-	// Longest first, so a value containing another is masked whole.
-	sort.Slice(r.values, func(i, j int) bool { return len(r.values[i]) > len(r.values[j]) })
-}
-
-// Redact masks the registered values, then applies [Redact].
-func (r *Redactor) Redact(s string) string {
-	if r != nil {
-		r.mu.RLock()
-		for _, v := range r.values {
-			s = strings.ReplaceAll(s, v, Redacted)
-		}
-		r.mu.RUnlock()
-	}
-	return Redact(s)
-}
-
-// redactDiagnostic applies r to every string field of d.
-func (r *Redactor) redactDiagnostic(d *Diagnostic) {
-	for _, p := range []*string{&d.AADSTS, &d.Kind, &d.Summary, &d.Remedy, &d.Docs, &d.TraceID, &d.CorrelationID, &d.Subject} {
-		*p = r.Redact(*p)
-	}
 }

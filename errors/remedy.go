@@ -91,9 +91,15 @@ func managedIdentityRemedy(code Code, env *Environment) string {
 }
 
 // federatedRemedy names the federated credential to create for the subject
-// Entra quoted, or the one this environment's token carries.
+// Entra quoted, or the one this environment's token carries. Without
+// either it returns the code's default remedy, never d.Remedy: that may be
+// an earlier For's, which quoted the subject before this Redactor masked
+// it.
 func federatedRemedy(d *Diagnostic, env *Environment) string {
 	sub := d.Subject
+	if strings.Contains(sub, Truncated) || strings.Contains(sub, Redacted) {
+		sub = "" // not the subject: never build a command from part of it
+	}
 	if sub == "" {
 		sub = env.githubSubject()
 	}
@@ -101,7 +107,7 @@ func federatedRemedy(d *Diagnostic, env *Environment) string {
 		sub = "system:serviceaccount:" + env.KubernetesNamespace + ":" + env.KubernetesServiceAccount
 	}
 	if sub == "" {
-		return ""
+		return lookupCode(d.Code).remedy
 	}
 	issuer := "<issuer of the presented token>"
 	switch {

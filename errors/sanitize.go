@@ -1,0 +1,111 @@
+package autherrors
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on the text a [Diagnostic] repeats. A field longer than its limit
+// is cut and ends with [Truncated]; the limits include the marker.
+const (
+	// MaxSubjectLen is the most bytes of [Diagnostic.Subject], the one
+	// field copied from the failed response's text. Real subjects (GitHub
+	// Actions, Azure Pipelines, Kubernetes service accounts) are far
+	// shorter.
+	MaxSubjectLen = 256
+	// MaxFieldLen is the most bytes of every other string field. It bounds
+	// what a Diagnostic quotes from its cause (a host name, a resolver
+	// message) and remedies that repeat the subject.
+	MaxFieldLen = 4096
+)
+
+// Truncated ends a field that was cut: longer than its limit, or, for
+// [Diagnostic.Subject], at the first character no subject has (white
+// space, a control character, a quote, anything outside letters, digits
+// and :/._@~+=-). A field is cut, never dropped.
+const Truncated = "[TRUNCATED]"
+
+// maxQuoted bounds text quoted from a cause (the subject, a host name, a
+// resolver message) before it is redacted: Redact's patterns take a good
+// part of a second over a megabyte. It is far above the field limits, so
+// the field cut, made after redaction, falls well before it and removes
+// the marker this bound leaves. A value that starts in the kept part of a
+// field and runs past the bound is masked by neither full match nor
+// pattern; a registered one still loses its kept beginning to the field
+// cut (see cut), so only an unregistered token over 16 KiB could show a
+// prefix.
+const maxQuoted = 16 << 10
+
+// quote bounds s, text a Diagnostic repeats from its cause.
+func quote(s string) string {
+	if len(s) <= maxQuoted {
+		return s
+	}
+	return s[:maxQuoted] + Truncated
+}
+
+// redactDiagnostic redacts, then caps, every string field of d but Code.
+// Code is never redacted: it is the contract, and no text reaches it (Parse
+// accepts only catalog codes; New's callers pass constants).
+func (r *Redactor) redactDiagnostic(d *Diagnostic) {
+	d.Subject = r.subject(d.Subject)
+	for _, p := range []*string{&d.AADSTS, &d.Kind, &d.Summary, &d.Remedy, &d.Docs, &d.TraceID, &d.CorrelationID} {
+		*p = r.field(*p)
+	}
+}
+
+// field redacts s and caps it at MaxFieldLen.
+func (r *Redactor) field(s string) string {
+	s = r.Redact(s)
+	return r.cut(s, len(s), MaxFieldLen)
+}
+
+// subject redacts s, then cuts it at the first byte no subject has and
+// caps it at MaxSubjectLen. A masked value ([Redacted]) is kept, so the
+// reader sees where it was.
+func (r *Redactor) subject(s string) string {
+	s = r.Redact(s)
+	at := len(s)
+	for i := 0; i < len(s); {
+		if strings.HasPrefix(s[i:], Redacted) {
+			i += len(Redacted)
+			continue
+		}
+		if !subjectByte(s[i]) {
+			at = i
+			break
+		}
+		i++
+	}
+	// Clone: s may share the memory of a megabyte of response text.
+	return strings.Clone(r.cut(s, at, MaxSubjectLen))
+}
+
+// cut returns s[:at] followed by [Truncated] when at < len(s), when s is
+// longer than limit, or when s already ends with the marker (cut by an
+// earlier pass, perhaps with fewer secrets known). The kept text ends on a
+// rune boundary and loses any tail that begins a registered secret form,
+// so a secret that straddled the cut leaves no prefix behind.
+func (r *Redactor) cut(s string, at, limit int) string {
+	if at >= len(s) && len(s) <= limit && !strings.HasSuffix(s, Truncated) {
+		return s
+	}
+	at = min(at, limit-len(Truncated))
+	if strings.HasSuffix(s, Truncated) {
+		at = min(at, len(s)-len(Truncated))
+	}
+	for at > 0 && at < len(s) && !utf8.RuneStart(s[at]) {
+		at--
+	}
+	return r.trimPartial(s[:at]) + Truncated
+}
+
+// subjectByte reports whether c may appear in a subject: letters, digits
+// and :/._@~+=-.
+func subjectByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte(":/._@~+=-", c) >= 0
+}

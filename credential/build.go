@@ -1,44 +1,44 @@
 package credential
 
 import (
-	"errors"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/autoidentity/autoidentity/detect"
 	autherrors "github.com/autoidentity/autoidentity/errors"
 	"github.com/autoidentity/autoidentity/internal/certs"
+	"github.com/autoidentity/autoidentity/internal/secret"
 )
 
 // build maps the selection to azidentity's own credential. This switch is
 // the one place that knows which azidentity type serves which kind; it never
 // constructs a credential that signs in as a person.
-func build(sel *detect.Result, o *Options, env detect.Env) (azcore.TokenCredential, error) {
+func build(sel *detect.Result, sec *secret.Values, o *Options, env detect.Env) (azcore.TokenCredential, error) {
+	if sec == nil {
+		sec = &secret.Values{}
+	}
 	co, noDiscovery, err := authority(o.ClientOptions, sel.AuthorityHost)
 	if err != nil {
 		return nil, autherrors.New(autherrors.ErrInvalidConfiguration, "credential: "+err.Error(), "", nil)
 	}
+	co = guardWire(co) // layer 0: no user-identity request leaves, whatever is built below
 	tenants := o.AdditionallyAllowedTenants
 	if tenants == nil {
 		tenants = sel.AdditionallyAllowedTenants
 	}
 	switch sel.Kind {
 	case detect.ServicePrincipalSecret:
-		return azidentity.NewClientSecretCredential(sel.TenantID, sel.ClientID, sel.ClientSecret.Reveal(),
+		return azidentity.NewClientSecretCredential(sel.TenantID, sel.ClientID, sec.ClientSecret.Reveal(),
 			&azidentity.ClientSecretCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery})
 
 	case detect.ServicePrincipalCertificate:
-		b, err := certs.LoadFile(sel.CertificatePath, sel.CertificatePassword.Reveal())
-		if err == nil {
-			err = b.Check(time.Now())
+		// detect read, parsed and checked the file; it is not read again.
+		if sec.Key == nil || len(sec.Certificate) == 0 {
+			return nil, autherrors.New(autherrors.ErrCertificateInvalid, "credential: "+certs.PathVariable+" was selected without a usable certificate", "", nil)
 		}
-		if err != nil {
-			return nil, certificateError(err)
-		}
-		return azidentity.NewClientCertificateCredential(sel.TenantID, sel.ClientID, b.Chain, b.Key,
+		return azidentity.NewClientCertificateCredential(sel.TenantID, sel.ClientID, sec.Certificate, sec.Key,
 			&azidentity.ClientCertificateCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants,
 				DisableInstanceDiscovery: noDiscovery, SendCertificateChain: sel.SendCertificateChain})
 
@@ -48,7 +48,7 @@ func build(sel *detect.Result, o *Options, env detect.Env) (azcore.TokenCredenti
 			ClientID: sel.ClientID, TenantID: sel.TenantID, TokenFilePath: sel.TokenFile})
 
 	case detect.GitHubActionsOIDC:
-		gh := newGitHubAssertion(sel.OIDCRequestURL, sel.OIDCRequestToken.Reveal(), co, o.now)
+		gh := newGitHubAssertion(sec.RequestURL, sec.RequestToken.Reveal(), co, o.now)
 		return azidentity.NewClientAssertionCredential(sel.TenantID, sel.ClientID, gh.assertion,
 			&azidentity.ClientAssertionCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery})
 
@@ -56,7 +56,7 @@ func build(sel *detect.Result, o *Options, env detect.Env) (azcore.TokenCredenti
 		if err := agree(env, "SYSTEM_OIDCREQUESTURI"); err != nil {
 			return nil, err
 		}
-		return azidentity.NewAzurePipelinesCredential(sel.TenantID, sel.ClientID, sel.ServiceConnectionID, sel.OIDCRequestToken.Reveal(),
+		return azidentity.NewAzurePipelinesCredential(sel.TenantID, sel.ClientID, sel.ServiceConnectionID, sec.RequestToken.Reveal(),
 			&azidentity.AzurePipelinesCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery})
 
 	case detect.ManagedIdentity:
@@ -75,28 +75,15 @@ func build(sel *detect.Result, o *Options, env detect.Env) (azcore.TokenCredenti
 		case sel.ClientID != "":
 			id = azidentity.ClientID(sel.ClientID)
 		}
+		if sel.Source == detect.ServiceFabric {
+			co = uncapTransport(co) // MSAL pins a plain *http.Client here; the wire policy stays
+		}
 		return azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ClientOptions: co, ID: id})
 
 	case detect.DeveloperTool:
 		return developerTools(sel, tenants)
 	}
 	return nil, autherrors.New(autherrors.ErrInvalidConfiguration, fmt.Sprintf("credential: detect selected %q, which credential.New cannot build", sel.Kind), "", nil)
-}
-
-// certificateError turns a certs error (which names
-// AZURE_CLIENT_CERTIFICATE_PATH and never the password) into a
-// certificate-invalid diagnosis whose remedy is the certs fix.
-func certificateError(err error) error {
-	var ce *certs.Error
-	if !errors.As(err, &ce) {
-		return autherrors.New(autherrors.ErrCertificateInvalid, "credential: "+certs.PathVariable+": "+err.Error(),
-			"point "+certs.PathVariable+" at a PEM or PKCS#12 file holding the certificate and its private key", err)
-	}
-	summary := fmt.Sprintf("credential: %s (%q): %s", certs.PathVariable, ce.Path, ce.Problem)
-	if ce.Err != nil {
-		summary += ": " + ce.Err.Error()
-	}
-	return autherrors.New(autherrors.ErrCertificateInvalid, summary, ce.Fix, err)
 }
 
 // developerTools chains the developer credentials detect named, for local

@@ -1,6 +1,8 @@
 package credential
 
 import (
+	"context"
+
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
@@ -8,6 +10,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -151,24 +154,27 @@ func wantCertificateError(t *testing.T, err error, path string, want []string) {
 	assertNoPassword(t, "error", msg+"\n"+string(j))
 }
 
-// TestBuildCertificateError: should the file change between detection and
-// construction, build reports the certs error itself, with the fix as
-// the remedy.
-func TestBuildCertificateError(t *testing.T) {
+// TestCertificateReadOnce: detect reads, parses and checks the file;
+// credential builds from what detect parsed and never reads the file again,
+// so a file removed (or swapped) after New changes nothing.
+func TestCertificateReadOnce(t *testing.T) {
 	t.Parallel()
+	srv := entratest.Start(t, nil)
 	key := rsa2048()
-	data := encodePFX(t, pkcs12.Modern, key, validCert(t, "autoidentity-build", key), certPassword)
-	path := filepath.Join(t.TempDir(), "sp.pfx")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
+	cert := validCert(t, "autoidentity-read-once", key)
+	env := certEnv(t, srv, cert, "sp.pfx", encodePFX(t, pkcs12.Modern, key, cert, certPassword), certPassword)
+	c, err := New(&Options{Env: detect.MapEnv(env), ClientOptions: srv.ClientOptions()})
+	if err != nil {
 		t.Fatal(err)
 	}
-	sel := &detect.Result{Kind: detect.ServicePrincipalCertificate, TenantID: entratest.DefaultTenantID, ClientID: entratest.DefaultClientID,
-		CertificatePath: path, CertificatePassword: detect.NewSecret(wrongPassword)}
-	_, err := build(sel, &Options{}, detect.MapEnv(nil))
-	wantCertificateError(t, err, path, []string{"does not decrypt the file"})
-	var d *autherrors.Diagnostic
-	if !errors.As(err, &d) || !strings.HasPrefix(d.Remedy, "set AZURE_CLIENT_CERTIFICATE_PASSWORD") || !strings.Contains(d.Summary, "AZURE_CLIENT_CERTIFICATE_PATH") {
-		t.Errorf("diagnostic = %#v, want the certs problem as summary and its fix as remedy", d)
+	defer c.Close()
+	if err := os.WriteFile(env["AZURE_CLIENT_CERTIFICATE_PATH"], []byte("not a certificate any more"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := c.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{armScope}}); err != nil {
+		t.Fatalf("GetToken after the file changed: %v", err)
 	}
 }
 

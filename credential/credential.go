@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/autoidentity/autoidentity/detect"
 	autherrors "github.com/autoidentity/autoidentity/errors"
+	"github.com/autoidentity/autoidentity/internal/secret"
 	"github.com/autoidentity/autoidentity/internal/tokencache"
 )
 
@@ -37,6 +40,8 @@ func New(opts *Options) (*Credential, error) {
 	var o Options
 	if opts != nil {
 		o = *opts
+		o.OpaqueTokenResources = slices.Clone(opts.OpaqueTokenResources)
+		o.AdditionallyAllowedTenants = slices.Clone(opts.AdditionallyAllowedTenants)
 	}
 	if err := o.validate(); err != nil {
 		return nil, autherrors.New(autherrors.ErrInvalidConfiguration, "credential: "+err.Error(), "correct the option named above", nil)
@@ -54,16 +59,17 @@ func New(opts *Options) (*Credential, error) {
 		dopts.Probe = &p
 	}
 	sel := detect.Detect(env, dopts)
+	sec := secret.Take(sel) // sel is a report from here on
 	if o.Logger != nil {
 		o.Logger.Info("autoidentity: credential selected", "kind", sel.Kind, "source", sel.Source,
 			"client_id", sel.ClientID, "tenant_id", sel.TenantID, "evidence", sel.Evidence,
 			"skipped", len(sel.Skipped), "refused", len(sel.Refused), "warnings", sel.Warnings)
 	}
-	denv := environment(sel, env)
+	denv := environment(sel, sec, env)
 	if sel.Kind == detect.None {
 		return nil, noIdentity(sel).For(denv)
 	}
-	upstream, err := build(sel, &o, env)
+	upstream, err := build(sel, sec, &o, env)
 	if err != nil {
 		var d *autherrors.Diagnostic
 		if !errors.As(err, &d) {
@@ -75,18 +81,17 @@ func New(opts *Options) (*Credential, error) {
 		d.Kind = string(sel.Kind)
 		return nil, d.For(denv)
 	}
-	return newCredential(upstream, sel, &o, denv)
+	insp := inspection{
+		allowUser: sel.Kind == detect.DeveloperTool && o.AllowDeveloperTools && !onCI(o.Env),
+		opaque:    o.OpaqueTokenResources,
+	}
+	return newCredential(upstream, sel, insp, o.Logger, denv)
 }
 
 // newCredential puts the token inspection and the cache in front of upstream.
-func newCredential(upstream azcore.TokenCredential, sel *detect.Result, o *Options, env *autherrors.Environment) (*Credential, error) {
+func newCredential(upstream azcore.TokenCredential, sel *detect.Result, insp inspection, logger *slog.Logger, env *autherrors.Environment) (*Credential, error) {
 	c := &Credential{sel: sel, env: env}
-	in := &inspector{
-		cred:      upstream,
-		kind:      sel.Kind,
-		allowUser: sel.Kind == detect.DeveloperTool && o.AllowDeveloperTools && !onCI(o.Env),
-		diagnose:  c.diagnose,
-	}
+	in := &inspector{cred: upstream, kind: sel.Kind, inspection: insp, diagnose: c.diagnose, logger: logger, now: time.Now}
 	cache, err := tokencache.New(in, nil)
 	if err != nil {
 		return nil, fmt.Errorf("credential: %w", err)
@@ -106,9 +111,15 @@ func (c *Credential) GetToken(ctx context.Context, opts policy.TokenRequestOptio
 	return tok, nil
 }
 
-// diagnose turns err into a *autherrors.Diagnostic for this environment,
-// leaving one that already is alone.
+// diagnose turns err into a *autherrors.Diagnostic for this environment.
+// An error that is itself a Diagnostic not yet diagnosed here (a refusal
+// made below the cache) is given this environment's remedy and redaction;
+// one that wraps a Diagnostic already is left alone, so that azidentity's
+// error types stay reachable through it.
 func (c *Credential) diagnose(err error) error {
+	if d, ok := err.(*autherrors.Diagnostic); ok && d.Kind == "" {
+		return d.For(c.env)
+	}
 	var d *autherrors.Diagnostic
 	if errors.As(err, &d) {
 		return err
@@ -119,8 +130,9 @@ func (c *Credential) diagnose(err error) error {
 }
 
 // Selection returns the detect report the credential was built from: what
-// was selected, the evidence, and what was skipped or refused. Callers must
-// not modify it.
+// was selected, the evidence, and what was skipped or refused. It holds no
+// secret: the values azidentity needed were handed to it at New and are
+// not kept here. Callers must not modify it.
 func (c *Credential) Selection() *detect.Result { return c.sel }
 
 // String describes the credential without secrets; it is safe to log.
@@ -147,15 +159,12 @@ func (c *Credential) LogValue() slog.Value { return slog.StringValue(c.String())
 // programs that keep one for their lifetime need not call Close.
 func (c *Credential) Close() { c.cache.Close() }
 
-// onCI reports whether the program runs on a CI runner.
+// onCI reports whether the program runs on a CI runner, by the caller's
+// Env or by the process environment: either one saying so counts (fail
+// closed: Options.Env cannot hide a CI runner the process is on).
 func onCI(env detect.Env) bool {
-	if env == nil {
-		env = detect.OSEnv()
+	if env != nil && detect.CI(env) != "" {
+		return true
 	}
-	for _, k := range []string{"CI", "GITHUB_ACTIONS", "TF_BUILD"} {
-		if v, ok := env.LookupEnv(k); ok && v != "" && v != "false" {
-			return true
-		}
-	}
-	return false
+	return detect.CI(detect.OSEnv()) != ""
 }

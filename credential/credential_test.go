@@ -260,24 +260,3 @@ func TestOptionsConflicts(t *testing.T) {
 		})
 	}
 }
-
-func TestExpiryFollowsTheTokensExp(t *testing.T) {
-	t.Parallel()
-	exp := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		name            string
-		expiresOn, want time.Time
-	}{
-		{"latency after exp", exp.Add(800 * time.Millisecond), exp},
-		{"exp later than ExpiresOn", exp.Add(-time.Second), exp.Add(-time.Second)},
-		{"clock skew: exp not trusted", exp.Add(time.Hour), exp.Add(time.Hour)},
-	}
-	for _, tt := range tests {
-		if got := expiry(tt.expiresOn, exp); !got.Equal(tt.want) {
-			t.Errorf("%s: expiry = %v, want %v", tt.name, got, tt.want)
-		}
-	}
-	if got := expiry(exp, time.Time{}); !got.Equal(exp) {
-		t.Errorf("no exp claim: expiry = %v, want ExpiresOn", got)
-	}
-}

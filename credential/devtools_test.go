@@ -65,19 +65,35 @@ func TestDeveloperTools(t *testing.T) {
 	tok, exp := userToken(t, srv)
 	installAz(t, tok, exp)
 	tests := []struct {
-		name   string
-		env    map[string]string
-		allow  bool
-		newErr autherrors.Code
-		tokErr autherrors.Code
+		name    string
+		env     map[string]string
+		process map[string]string // set in the process environment
+		allow   bool
+		newErr  autherrors.Code
+		tokErr  autherrors.Code
 	}{
 		{name: "refused by default", env: map[string]string{"AZURE_TOKEN_CREDENTIALS": "AzureCLICredential"}, newErr: autherrors.ErrDeveloperCredentialRefused},
 		{name: "opted in locally", env: map[string]string{"AZURE_TOKEN_CREDENTIALS": "AzureCLICredential"}, allow: true},
 		{name: "opted in on GitHub Actions", env: map[string]string{"AZURE_TOKEN_CREDENTIALS": "AzureCLICredential", "GITHUB_ACTIONS": "true"}, allow: true, tokErr: autherrors.ErrUserIdentityRefused},
 		{name: "opted in on a CI runner", env: map[string]string{"AZURE_TOKEN_CREDENTIALS": "dev", "CI": "true"}, allow: true, tokErr: autherrors.ErrUserIdentityRefused},
+		{name: "opted in on Jenkins", env: map[string]string{"AZURE_TOKEN_CREDENTIALS": "dev", "JENKINS_URL": "https://jenkins.example/"}, allow: true, tokErr: autherrors.ErrUserIdentityRefused},
+		{name: "opted in on TeamCity", env: map[string]string{"AZURE_TOKEN_CREDENTIALS": "dev", "TEAMCITY_VERSION": "2024.12"}, allow: true, tokErr: autherrors.ErrUserIdentityRefused},
+		{name: "opted in on GitLab with CI=false", env: map[string]string{"AZURE_TOKEN_CREDENTIALS": "dev", "CI": "false", "GITLAB_CI": "true"}, allow: true, tokErr: autherrors.ErrUserIdentityRefused},
+		{name: "empty Options.Env on a CI process", env: map[string]string{"AZURE_TOKEN_CREDENTIALS": "dev"}, process: map[string]string{"CI": "true"}, allow: true, tokErr: autherrors.ErrUserIdentityRefused},
+	}
+	// The process itself may run on CI: clear every variable that says so,
+	// so that "opted in locally" is local; cases set their own.
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		if detect.CI(detect.MapEnv{k: v}) != "" {
+			t.Setenv(k, "")
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.process {
+				t.Setenv(k, v)
+			}
 			c, err := New(&Options{Env: detect.MapEnv(tt.env), AllowDeveloperTools: tt.allow})
 			if tt.newErr != "" {
 				if !errors.Is(err, tt.newErr) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/autoidentity/autoidentity/detect"
 	autherrors "github.com/autoidentity/autoidentity/errors"
+	"github.com/autoidentity/autoidentity/internal/secret"
 )
 
 // noIdentity explains a selection of kind none with the most useful finding:
@@ -59,7 +60,7 @@ func noIdentity(sel *detect.Result) *autherrors.Diagnostic {
 
 // environment gives diagnoses what they need to name a remedy for where the
 // program runs, and the secret values to mask should a cause echo them.
-func environment(sel *detect.Result, env detect.Env) *autherrors.Environment {
+func environment(sel *detect.Result, sec *secret.Values, env detect.Env) *autherrors.Environment {
 	e := autherrors.EnvironmentFromLookup(env.LookupEnv)
 	e.Kind, e.Source = string(sel.Kind), string(sel.Source)
 	if sel.ClientID != "" {
@@ -69,7 +70,7 @@ func environment(sel *detect.Result, env detect.Env) *autherrors.Environment {
 		e.TenantID = sel.TenantID
 	}
 	r := &autherrors.Redactor{}
-	r.Add(sel.ClientSecret.Reveal(), sel.CertificatePassword.Reveal(), sel.OIDCRequestToken.Reveal())
+	r.Add(sec.All()...)
 	e.Redactor = r
 	return e
 }

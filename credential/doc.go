@@ -20,17 +20,38 @@
 //	managed-identity               ManagedIdentityCredential (system-assigned, or user-assigned by client, object or resource ID)
 //	developer-tool                 Azure CLI, azd, Azure PowerShell — only with Options.AllowDeveloperTools
 //
-// # Refusals
+// # Refusals, in three layers, each failing closed
 //
-// Nothing here constructs UsernamePasswordCredential,
-// InteractiveBrowserCredential or DeviceCodeCredential. [Guard] and
-// [NewChain] accept caller-supplied credentials and refuse those types (and
-// EnvironmentCredential and DefaultAzureCredential, which may fall back to a
-// password or a developer's sign-in) up front. Every token any path returns
-// is inspected: a delegated user token (idtyp=user, or scp with a user
-// principal) is refused with [autherrors.ErrUserIdentityRefused]. Developer
-// tools are refused unless opted in, and on a CI runner (CI, GITHUB_ACTIONS
-// or TF_BUILD set) even an opted-in developer tool must return an app token.
+// Layer 0, the wire: every azidentity credential New builds sends its
+// requests through a policy that refuses, before anything is sent, a form
+// whose grant_type is not client_credentials (a password, device-code,
+// refresh-token or on-behalf-of grant), any username or password field, and
+// any device-code or authorize endpoint; and that reads every response
+// through [MaxResponseBytes]. Zero password grants holds by transport, not
+// by type switches. Nothing here constructs UsernamePasswordCredential,
+// InteractiveBrowserCredential or DeviceCodeCredential in the first place.
+//
+// Layer 1, types: [Guard] and [NewChain] accept, by exact type, only what is
+// app-only by construction (azidentity's ClientSecret, ClientCertificate,
+// ClientAssertion, WorkloadIdentity, ManagedIdentity and AzurePipelines
+// credentials, and a [*Credential]). The user flows, EnvironmentCredential
+// and DefaultAzureCredential are refused always; developer tools, and every
+// other type (a wrapper, azidentity's ChainedTokenCredential, a caller's
+// own), only with [ChainOptions] saying so.
+//
+// Layer 2, tokens: every token any path returns must be proven app-only
+// from its claims (exactly three base64url parts, a JSON object without
+// duplicate keys, every claim of its documented type; no user claim, idtyp
+// app if present, sub equal to oid). Anything else is refused with
+// [autherrors.ErrUserIdentityRefused] and the reason, including opaque and
+// encrypted tokens, unless the caller lists the resource in
+// Options.OpaqueTokenResources. Developer tools are refused unless opted in,
+// and on a CI runner (detect.CI, by Options.Env or by the process
+// environment) even an opted-in developer tool must return an app token.
+//
+// A token is served until the earlier of azidentity's ExpiresOn and its own
+// exp claim, never longer than [MaxTokenLifetime], and never once exp has
+// passed.
 //
 // # Custom authority hosts
 //

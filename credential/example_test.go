@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/autoidentity/autoidentity/credential"
@@ -95,7 +96,7 @@ func ExampleGuard() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = credential.Guard(sp)
+	_, err = credential.Guard(sp, nil)
 	fmt.Println(err == nil)
 
 	// ...and refused if it signs in as a person.
@@ -103,7 +104,7 @@ func ExampleGuard() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = credential.Guard(dc)
+	_, err = credential.Guard(dc, nil)
 	fmt.Println(errors.Is(err, autherrors.ErrUserIdentityRefused))
 	// Output:
 	// true
@@ -125,10 +126,10 @@ func ExampleNewChain() {
 	}
 
 	// Every member of a chain is checked before any request.
-	_, err = credential.NewChain(sp, dc)
+	_, err = credential.NewChain([]azcore.TokenCredential{sp, dc}, nil)
 	fmt.Println(errors.Is(err, autherrors.ErrUserIdentityRefused))
 
-	cred, err := credential.NewChain(sp)
+	cred, err := credential.NewChain([]azcore.TokenCredential{sp}, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -27,7 +27,8 @@ type githubAssertion struct {
 	// pipeline sends the request with the credential's ClientOptions:
 	// azcore's retry policy (GitHub's endpoint answers 5xx and 429 at
 	// times, and its own toolkit retries) and its logging, which redacts
-	// the Authorization header.
+	// the Authorization header. build hands it the guarded options
+	// (guardWire), so the wire check and the response cap apply here too.
 	pipeline runtime.Pipeline
 	now      func() time.Time
 

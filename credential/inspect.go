@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -13,68 +16,141 @@ import (
 	"github.com/autoidentity/autoidentity/internal/claims"
 )
 
+// MaxTokenLifetime is the longest a token is served from the cache,
+// whatever its expires_on or exp says: a day, the longest lifetime Entra ID
+// gives an access token outside continuous access evaluation (CAE tokens,
+// up to 28 hours, are refreshed a few hours early, which costs one request
+// a day). A longer lifetime is taken as a mistake or an attack, logged as a
+// warning, and cut to this.
+const MaxTokenLifetime = 24 * time.Hour
+
+// inspection is what layer two accepts beyond tokens proven app-only.
+type inspection struct {
+	// allowUser: developer tools, opted in, not on a CI runner. Their
+	// tokens act as the signed-in person and are served as they are.
+	allowUser bool
+	// opaque lists resources whose unreadable (opaque or encrypted) tokens
+	// are accepted: Options.OpaqueTokenResources or the ChainOptions field.
+	opaque []string
+}
+
 // inspector is layer two of the refusal: it reads every token a credential
 // returns (the JWT payload, without checking the signature — Entra's
-// signature is the resource's business) and refuses delegated user tokens.
-// It sits below the cache, so it runs once per token request, never on the
-// cached path.
+// signature is the resource's business) and serves only tokens it can
+// prove app-only. It sits below the cache, so it runs once per token
+// request, never on the cached path.
 type inspector struct {
-	cred      azcore.TokenCredential
-	kind      detect.Kind
-	allowUser bool // developer tools, opted in, not on CI
+	cred azcore.TokenCredential
+	kind detect.Kind
+	inspection
 	// diagnose turns an upstream error into a *autherrors.Diagnostic here,
 	// once, inside the cache's shared request, so every waiter gets the same
 	// immutable Diagnostic. Diagnosing in each waiter raced: azidentity's
 	// *AuthenticationFailedError reads its response body lazily in Error().
 	diagnose func(error) error
+	logger   *slog.Logger // nil: warnings are not logged
+	now      func() time.Time
 }
 
 func (i *inspector) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
 	tok, err := i.cred.GetToken(ctx, opts)
 	if err != nil {
-		if i.diagnose != nil {
-			err = i.diagnose(err)
-		}
-		return azcore.AccessToken{}, err
+		return azcore.AccessToken{}, i.diagnosed(err)
 	}
 	c, perr := claims.Parse(tok.Token)
-	if perr != nil {
-		if errors.Is(perr, claims.ErrNotJWT) {
-			// Opaque or encrypted tokens carry nothing to inspect; the
-			// credential types that reach here are app-only by
-			// construction (layer one).
-			return tok, nil
+	if !i.allowUser {
+		why := perr
+		if why == nil {
+			why = c.AppOnly()
+		} else if errors.Is(perr, claims.ErrOpaque) && covered(opts.Scopes, i.opaque) {
+			why = nil
 		}
-		return azcore.AccessToken{}, fmt.Errorf("the token for %v could not be inspected: %w", opts.Scopes, perr)
+		if why != nil {
+			return azcore.AccessToken{}, i.diagnosed(i.refuse(opts.Scopes, c, why))
+		}
 	}
-	if c.IsUser() && !i.allowUser {
-		who := c.UPN
-		if who == "" {
-			who = c.UniqueName
-		}
-		summary := fmt.Sprintf("the %s credential returned a delegated token for a signed-in user", i.kind)
-		if who != "" {
-			summary += " (" + who + ")"
-		}
-		return azcore.AccessToken{}, autherrors.New(autherrors.ErrUserIdentityRefused, summary+"; unattended automation must not act as a person",
-			"use an identity made for automation: a managed identity where the program runs on Azure, workload identity federation in Kubernetes or CI, or a service principal", nil)
+	tok, err = i.expiry(tok, c, opts.Scopes)
+	return tok, i.diagnosed(err)
+}
+
+func (i *inspector) diagnosed(err error) error {
+	if err != nil && i.diagnose != nil {
+		return i.diagnose(err)
 	}
-	tok.ExpiresOn = expiry(tok.ExpiresOn, c.Expiry)
+	return err
+}
+
+// refuse explains a token that could not be proven app-only.
+func (i *inspector) refuse(scopes []string, c *claims.Claims, why error) error {
+	what := "a token"
+	if c != nil && c.UPN != "" {
+		what = "a delegated token for the signed-in user " + strconv.Quote(clip(c.UPN))
+	}
+	summary := fmt.Sprintf("the %s credential returned %s for %v, refused because %s; unattended automation must not act as a person",
+		i.kind, what, scopes, strings.TrimPrefix(why.Error(), "claims: "))
+	remedy := "use an identity made for automation: a managed identity where the program runs on Azure, workload identity federation in Kubernetes or CI, or a service principal"
+	if errors.Is(why, claims.ErrOpaque) {
+		remedy += "; if this resource is known to issue opaque or encrypted app tokens, list it in Options.OpaqueTokenResources (ChainOptions.OpaqueTokenResources for Guard and NewChain)"
+	}
+	return autherrors.New(autherrors.ErrUserIdentityRefused, summary, remedy, nil)
+}
+
+// expiry sets when the cache must stop serving tok: the earlier of
+// azidentity's ExpiresOn and the token's own exp claim, and never more than
+// MaxTokenLifetime from now. A token whose exp has passed is refused: the
+// resource goes by exp, whatever expires_on said.
+func (i *inspector) expiry(tok azcore.AccessToken, c *claims.Claims, scopes []string) (azcore.AccessToken, error) {
+	now := i.now()
+	if c != nil && !c.Expiry.IsZero() {
+		if !now.Before(c.Expiry) {
+			return azcore.AccessToken{}, autherrors.New(autherrors.ErrClockSkew,
+				fmt.Sprintf("the token for %v expired at %s by its own exp claim, before it could be served (this machine's clock says %s)",
+					scopes, c.Expiry.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339)),
+				"synchronise this machine's clock (NTP); if the clock is right, the identity endpoint returned a stale token", nil)
+		}
+		if c.Expiry.Before(tok.ExpiresOn) {
+			tok.ExpiresOn = c.Expiry
+		}
+	}
+	if limit := now.Add(MaxTokenLifetime); tok.ExpiresOn.After(limit) {
+		if i.logger != nil {
+			i.logger.Warn("autoidentity: token lifetime cut to credential.MaxTokenLifetime",
+				"scopes", strings.Join(scopes, " "), "expires_on", tok.ExpiresOn.UTC(), "served_until", limit.UTC())
+		}
+		tok.ExpiresOn = limit
+	}
+	if !tok.RefreshOn.IsZero() && !tok.RefreshOn.Before(tok.ExpiresOn) {
+		tok.RefreshOn = time.Time{}
+	}
 	return tok, nil
 }
 
-// maxExpirySkew bounds how far the token's exp claim may precede the
-// ExpiresOn azidentity reports before exp is taken for clock skew.
-const maxExpirySkew = 5 * time.Minute
-
-// expiry is when the cache must stop serving a token. azidentity computes
-// ExpiresOn as arrival time plus expires_in, which lands after the token's
-// own exp by the request's latency; the resource goes by exp. A larger gap
-// means this machine's clock disagrees with Entra's, and exp, read on the
-// wrong clock, is not to be trusted: ExpiresOn stands.
-func expiry(expiresOn, exp time.Time) time.Time {
-	if !exp.IsZero() && exp.Before(expiresOn) && expiresOn.Sub(exp) < maxExpirySkew {
-		return exp
+// clip cuts a value copied from a token to what a log line needs.
+func clip(s string) string {
+	if len(s) <= 80 {
+		return s
 	}
-	return expiresOn
+	return strings.ToValidUTF8(s[:80], "") + "…"
+}
+
+// covered reports whether every scope belongs to one of the resources: the
+// scope is the resource, or the resource followed by "/".
+func covered(scopes, resources []string) bool {
+	if len(scopes) == 0 || len(resources) == 0 {
+		return false
+	}
+	for _, s := range scopes {
+		ok := false
+		for _, r := range resources {
+			r = strings.TrimSuffix(r, "/")
+			if r != "" && (s == r || strings.HasPrefix(s, r+"/")) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

@@ -22,8 +22,9 @@ type Options struct {
 
 	// AllowDeveloperTools opts in to Azure CLI, Azure Developer CLI and
 	// Azure PowerShell as a last resort for local runs. Even then, on a CI
-	// runner (CI, GITHUB_ACTIONS or TF_BUILD set) only app tokens are
-	// accepted from them. Default false: they are refused.
+	// runner (see detect.CI; Env or the process environment saying so is
+	// enough) only app tokens are accepted from them. Default false: they
+	// are refused.
 	AllowDeveloperTools bool
 
 	// ClientID overrides AZURE_CLIENT_ID: the application's client ID, or
@@ -56,6 +57,13 @@ type Options struct {
 	// Default: AZURE_CLIENT_ID as a client ID, else the system-assigned
 	// identity.
 	ManagedIdentityID azidentity.ManagedIDKind
+
+	// OpaqueTokenResources lists resources (e.g. "https://contoso.example")
+	// known to issue app tokens that are not readable JWTs (opaque or
+	// encrypted). Such a token cannot be proven app-only, so it is refused
+	// unless every scope of its request belongs to one of these resources.
+	// Default nil: none.
+	OpaqueTokenResources []string
 
 	// ProbeIMDS lets New ask the Instance Metadata Service whether it
 	// answers (bounded by detect.DefaultProbeTimeout) when no other

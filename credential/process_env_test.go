@@ -18,12 +18,13 @@ import (
 	"github.com/autoidentity/autoidentity/internal/claims"
 )
 
-// msiScope returns a scope no other test asks for: MSAL keeps managed
-// identity tokens in a process-wide cache shared by every
-// ManagedIdentityCredential, so a token one test fetched would otherwise be
-// served to the next without a request.
+// msiScope returns a scope no other test, and no other run of this test,
+// asks for: MSAL keeps managed identity tokens in a process-wide cache
+// shared by every ManagedIdentityCredential, so a token one test fetched
+// would otherwise be served to the next without a request (t.Name() alone
+// repeats under go test -count=N).
 func msiScope(t *testing.T, srv *entratest.Server) string {
-	resource := "https://" + strings.NewReplacer("/", "-", " ", "-", "_", "-").Replace(strings.ToLower(t.Name())) + ".entratest.example"
+	resource := entratest.UniqueResource(t.Name())
 	srv.AddResource(resource)
 	return resource + "/.default"
 }
@@ -120,7 +121,7 @@ func TestGuardRefusesUserTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Guard(mic)
+	c, err := Guard(mic, nil)
 	if err != nil {
 		t.Fatalf("Guard: %v", err)
 	}

@@ -19,6 +19,7 @@ func (d *detector) certificate() string {
 	}
 	b, err := certs.Load(data, d.get(vCertPassword))
 	if err == nil {
+		d.cert = b
 		info, warnings, cerr := b.Describe(d.opts.now())
 		d.r.Certificate = &CertificateInfo{Subject: info.Subject, ThumbprintSHA1: info.ThumbprintSHA1,
 			ThumbprintSHA256: info.ThumbprintSHA256, NotAfter: info.NotAfter}
@@ -30,6 +31,7 @@ func (d *detector) certificate() string {
 	if err == nil {
 		return ""
 	}
+	d.cert = nil
 	ce := ConfigError{Variable: varNames[vCertPath], Code: autherrors.ErrCertificateInvalid, Message: err.Error()}
 	if c := (*certs.Error)(nil); errors.As(err, &c) {
 		ce.Message = varNames[vCertPath] + " (" + quotePath(d.get(vCertPath)) + "): " + c.Problem

@@ -2,6 +2,7 @@ package detect
 
 import (
 	autherrors "github.com/autoidentity/autoidentity/errors"
+	"github.com/autoidentity/autoidentity/internal/certs"
 )
 
 // slot is one place in the precedence order.
@@ -62,6 +63,8 @@ type detector struct {
 	// value is reported once.
 	checked, okBits uint64
 	devTools        []string
+	// cert is the parsed AZURE_CLIENT_CERTIFICATE_PATH, when usable.
+	cert *certs.Bundle
 	// pipeTenant and pipeClient are the variables Azure Pipelines OIDC
 	// reads its IDs from (AZURESUBSCRIPTION_*, else AZURE_*).
 	pipeTenant, pipeClient varID
@@ -90,6 +93,7 @@ func Detect(env Env, opts *Options) *Result {
 		d.env = MapEnv(nil)
 	}
 	d.read()
+	d.r.CI = CI(d.env)
 	d.restrict()
 	d.refuseUserPassword()
 	d.badAuthority = !d.checkAuthorityHost()

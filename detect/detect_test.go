@@ -155,7 +155,7 @@ func TestDetectKinds(t *testing.T) {
 		{name: "service principal secret", env: merge(linuxNoise, servicePrincipalSecret),
 			want: want{kind: ServicePrincipalSecret, clientID: client, tenantID: tenant, evidence: spEvidence},
 			check: func(t *testing.T, r *Result) {
-				if r.ClientSecret.Reveal() != canary {
+				if r.secrets.ClientSecret.Reveal() != canary {
 					t.Error("ClientSecret does not hold AZURE_CLIENT_SECRET")
 				}
 			}},
@@ -163,8 +163,8 @@ func TestDetectKinds(t *testing.T) {
 			want: want{kind: ServicePrincipalCertificate, clientID: client, tenantID: tenant,
 				evidence: []string{"AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN"}},
 			check: func(t *testing.T, r *Result) {
-				if r.CertificatePath != "/etc/ssl/private/sp.pem" || r.CertificatePassword.Reveal() != canary || !r.SendCertificateChain {
-					t.Errorf("certificate fields = %q %v %v", r.CertificatePath, r.CertificatePassword, r.SendCertificateChain)
+				if r.CertificatePath != "/etc/ssl/private/sp.pem" || r.secrets.CertificatePassword.Reveal() != canary || !r.SendCertificateChain || r.secrets.Key == nil || len(r.secrets.Certificate) == 0 {
+					t.Errorf("certificate fields = %q %v", r.CertificatePath, r.SendCertificateChain)
 				}
 				wantInfo(t, r, testCerts().valid)
 			}},
@@ -184,15 +184,15 @@ func TestDetectKinds(t *testing.T) {
 			want: want{kind: GitHubActionsOIDC, clientID: client, tenantID: tenant,
 				evidence: []string{"GITHUB_ACTIONS", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "AZURE_TENANT_ID", "AZURE_CLIENT_ID"}},
 			check: func(t *testing.T, r *Result) {
-				if r.OIDCRequestURL != githubOIDC["ACTIONS_ID_TOKEN_REQUEST_URL"] || r.OIDCRequestToken.Reveal() != canary {
-					t.Errorf("OIDC request = %q %v", r.OIDCRequestURL, r.OIDCRequestToken)
+				if u := githubOIDC["ACTIONS_ID_TOKEN_REQUEST_URL"]; r.OIDCRequestURL != reportURL(u) || r.secrets.RequestURL != u || r.secrets.RequestToken.Reveal() != canary {
+					t.Errorf("OIDC request = %q", r.OIDCRequestURL)
 				}
 			}},
 		{name: "Azure Pipelines OIDC", env: merge(linuxNoise, pipelinesAgent, pipelinesOIDC),
 			want: want{kind: AzurePipelinesOIDC, clientID: client, tenantID: tenant,
 				evidence: []string{"SYSTEM_OIDCREQUESTURI", "SYSTEM_ACCESSTOKEN", "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID", "AZURESUBSCRIPTION_TENANT_ID", "AZURESUBSCRIPTION_CLIENT_ID"}},
 			check: func(t *testing.T, r *Result) {
-				if r.ServiceConnectionID != serviceCon || r.OIDCRequestURL != pipelinesAgent["SYSTEM_OIDCREQUESTURI"] || r.OIDCRequestToken.Reveal() != canary {
+				if r.ServiceConnectionID != serviceCon || r.OIDCRequestURL != reportURL(pipelinesAgent["SYSTEM_OIDCREQUESTURI"]) || r.secrets.RequestToken.Reveal() != canary {
 					t.Errorf("pipelines fields = %q %q", r.ServiceConnectionID, r.OIDCRequestURL)
 				}
 			}},
@@ -205,8 +205,15 @@ func TestDetectKinds(t *testing.T) {
 			}},
 		{name: "Functions consumption plan", env: functionsConsumption,
 			want: want{kind: ManagedIdentity, source: AppService, evidence: []string{"IDENTITY_ENDPOINT", "IDENTITY_HEADER", "WEBSITE_SITE_NAME"}}},
-		{name: "older Functions plan sets only MSI_*: App Service, not Azure ML", env: merge(linuxNoise, functionsLegacy),
-			want: want{kind: ManagedIdentity, source: AppService, evidence: []string{"MSI_ENDPOINT", "MSI_SECRET", "WEBSITE_SITE_NAME"}}},
+		// MSAL speaks Azure ML's protocol to MSI_ENDPOINT and MSI_SECRET
+		// whatever markers surround them, so detect reports azure-ml and
+		// refuses it without a client ID (an Azure ML compute instance with
+		// a stray WEBSITE_* variable looks the same and serves the user).
+		{name: "older Functions plan sets only MSI_*: Azure ML's protocol, refused without a client ID", env: merge(linuxNoise, functionsLegacy),
+			want: want{kind: None, refused: []string{"managed-identity/azure-ml:user-identity-refused"}}},
+		{name: "older Functions plan with a user-assigned identity: Azure ML's protocol", env: merge(linuxNoise, functionsLegacy, map[string]string{"AZURE_CLIENT_ID": uami}),
+			want: want{kind: ManagedIdentity, source: AzureML, clientID: uami, evidence: []string{"MSI_ENDPOINT", "MSI_SECRET", "AZURE_CLIENT_ID"},
+				warnings: []string{"MSAL speaks Azure ML's protocol (the legacy App Service one)"}}},
 		{name: "Container Apps: KUBERNETES_SERVICE_HOST implies nothing", env: merge(linuxNoise, containerApps),
 			want: want{kind: ManagedIdentity, source: AppService, evidence: []string{"IDENTITY_ENDPOINT", "IDENTITY_HEADER", "CONTAINER_APP_NAME"}}},
 		{name: "Service Fabric", env: merge(linuxNoise, serviceFabric),

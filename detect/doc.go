@@ -46,13 +46,19 @@
 //     AZURE_CLIENT_ID), then Azure Pipelines OIDC (SYSTEM_OIDCREQUESTURI,
 //     SYSTEM_ACCESSTOKEN and AZURESUBSCRIPTION_TENANT_ID,
 //     AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_SERVICE_CONNECTION_ID).
-//  5. A managed identity endpoint the environment announces, in the order
-//     MSAL checks: Service Fabric (IDENTITY_ENDPOINT, IDENTITY_HEADER,
+//  5. A managed identity endpoint the environment announces, decided exactly
+//     as MSAL's managedidentity.GetSource decides (azidentity's
+//     ManagedIdentityCredential calls it), on the raw values: a variable
+//     counts when it is not empty, whitespace included. In MSAL's order:
+//     Service Fabric (IDENTITY_ENDPOINT, IDENTITY_HEADER,
 //     IDENTITY_SERVER_THUMBPRINT), App Service, Functions and Container Apps
-//     (IDENTITY_ENDPOINT and IDENTITY_HEADER; or only MSI_ENDPOINT and
-//     MSI_SECRET next to a WEBSITE_*, FUNCTIONS_* or CONTAINER_APP_* marker),
-//     Azure ML (MSI_ENDPOINT and MSI_SECRET), Azure Arc (IDENTITY_ENDPOINT
-//     and IMDS_ENDPOINT, or the agent's himds binary).
+//     (IDENTITY_ENDPOINT and IDENTITY_HEADER), Azure ML (MSI_ENDPOINT and
+//     MSI_SECRET, whatever else is set: next to a WEBSITE_*, FUNCTIONS_* or
+//     CONTAINER_APP_* marker too, since markers do not change the protocol
+//     MSAL speaks), Cloud Shell (MSI_ENDPOINT alone; refused), Azure Arc
+//     (IDENTITY_ENDPOINT and IMDS_ENDPOINT, or the agent's himds binary). A
+//     variable of the chosen source that holds only whitespace makes it
+//     incomplete; it never falls through to IMDS, since MSAL would not.
 //  6. IMDS, only when a [Probe] reached it or a managed identity was
 //     asserted.
 //  7. Developer tools, only when [Options].AllowDeveloperTools is set.
@@ -68,12 +74,16 @@
 //
 //   - AZURE_USERNAME or AZURE_PASSWORD (even one alone): a password sign-in
 //     (ROPC), refused with [autherrors.ErrUserIdentityRefused].
-//   - Azure Cloud Shell's MSI_ENDPOINT (set without MSI_SECRET), which
-//     returns the signed-in user's token: ErrUserIdentityRefused.
-//   - An Azure ML endpoint whose DEFAULT_IDENTITY_CLIENT_ID is not a GUID
-//     (the literal "clientid" on a compute instance without a managed
-//     identity), which also returns the user's token, unless AZURE_CLIENT_ID
-//     names a user-assigned identity: ErrUserIdentityRefused.
+//   - Azure Cloud Shell's protocol: MSI_ENDPOINT set (even to whitespace)
+//     without MSI_SECRET, which MSAL sends to Cloud Shell's endpoint and
+//     which returns the signed-in user's token, whatever other variables
+//     are set: ErrUserIdentityRefused.
+//   - Azure ML's protocol (MSI_ENDPOINT and MSI_SECRET) unless
+//     DEFAULT_IDENTITY_CLIENT_ID or AZURE_CLIENT_ID is a GUID and no Cloud
+//     Shell marker (ACC_CLOUD, AZUREPS_HOST_ENVIRONMENT starting with
+//     cloud-shell) is present: a compute instance without a managed identity
+//     (DEFAULT_IDENTITY_CLIENT_ID is the literal "clientid") and Cloud Shell
+//     both return the user's token. ErrUserIdentityRefused.
 //   - Developer tools (AZURE_TOKEN_CREDENTIALS=dev or a developer tool's
 //     credential name) unless the caller opted in:
 //     [autherrors.ErrDeveloperCredentialRefused].
@@ -101,10 +111,17 @@
 //   - Messages quote at most 80 bytes of a value (1024 of a file path),
 //     then "… (N bytes)", so a megabyte-long variable cannot flood a log.
 //   - Files named by AZURE_CLIENT_CERTIFICATE_PATH and
-//     AZURE_FEDERATED_TOKEN_FILE must exist and be readable.
+//     AZURE_FEDERATED_TOKEN_FILE must exist, be readable and be regular
+//     files of at most [MaxCertificateFileSize] and [MaxTokenFileSize]
+//     bytes. A FIFO, device, directory or socket is refused before it is
+//     read (the real file system opens with O_NONBLOCK and checks the
+//     opened file, so a FIFO cannot block and a swapped file is caught), and
+//     no more than the cap is ever read, so /dev/zero or a huge file cannot
+//     exhaust memory.
 //   - Surrounding whitespace and trailing newlines (common in values made
 //     from files, such as Kubernetes secrets) are trimmed with a warning;
-//     empty and whitespace-only variables count as unset.
+//     empty and whitespace-only variables count as unset, except where MSAL
+//     reads them raw to choose the managed identity source (see Precedence).
 //   - Lower-case look-alikes (azure_client_id) do not count, since Linux
 //     variable names are case-sensitive; they earn a warning. So do
 //     variables other tools read (Terraform's ARM_*, the AzureCLI task's
@@ -114,4 +131,11 @@
 //     [Result.Incomplete] with exactly what is missing: a secret without a
 //     tenant, a token file that does not exist, a GitHub Actions job without
 //     `permissions: id-token: write`.
+//
+// # CI runners
+//
+// [CI] names the variable that shows the program runs on a CI runner
+// (GITHUB_ACTIONS, TF_BUILD, GITLAB_CI, JENKINS_URL, TEAMCITY_VERSION and
+// other vendors' variables with any value, or CI unless it is empty, false
+// or 0), and Detect reports it in [Result].CI.
 package detect

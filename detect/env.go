@@ -36,16 +36,23 @@ func OSEnv() Env { return EnvFunc(os.LookupEnv) }
 // FS is the read-only view of the file system detect uses to check the files
 // the environment names (certificate, federated token file) and the Azure
 // Arc agent's himds binary. Paths are the absolute paths the variables hold.
+//
+// Whatever the implementation, detect reads a file only when Stat reports a
+// regular file of at most [MaxTokenFileSize] or [MaxCertificateFileSize]
+// bytes, and refuses what ReadFile returns beyond that cap.
 type FS interface {
 	Stat(name string) (fs.FileInfo, error)
 	ReadFile(name string) ([]byte, error)
 }
 
-// osFS is the real file system.
+// osFS is the real file system. Its reads refuse anything but a regular
+// file, checked on the opened file, and stop at a cap (see readCapped).
 type osFS struct{}
 
 func (osFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
-func (osFS) ReadFile(name string) ([]byte, error)  { return os.ReadFile(name) }
+func (o osFS) ReadFile(name string) ([]byte, error) {
+	return o.readCapped(name, MaxCertificateFileSize)
+}
 
 // IOFS adapts an [io/fs.FS], such as [testing/fstest.MapFS], to [FS]. An
 // absolute path is looked up relative to fsys's root ("/var/run/token" is

@@ -93,19 +93,3 @@ func ExampleIOFS() {
 	// Output:
 	// none [file /no-such-token named by AZURE_FEDERATED_TOKEN_FILE (it does not exist)]
 }
-
-// A Secret prints as a redaction marker wherever it could be logged; only
-// Reveal, called where the value is handed to azidentity, returns it.
-func ExampleNewSecret() {
-	s := detect.NewSecret("canary-client-secret")
-	fmt.Println(s)
-	fmt.Printf("%v %+v %#v\n", s, s, s)
-	b, _ := json.Marshal(struct{ Secret detect.Secret }{s})
-	fmt.Println(string(b))
-	fmt.Println(len(s.Reveal()))
-	// Output:
-	// [REDACTED]
-	// [REDACTED] [REDACTED] detect.Secret([REDACTED])
-	// {"Secret":"[REDACTED]"}
-	// 20
-}

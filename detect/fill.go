@@ -3,22 +3,35 @@ package detect
 import (
 	"strconv"
 	"strings"
+
+	"github.com/autoidentity/autoidentity/internal/secret"
 )
 
-// fill writes the winner's selection and construction fields.
+// fill writes the winner's selection, and the values construction needs
+// beside it (see package internal/secret).
 func (d *detector) fill(s slot) {
 	r := d.r
 	r.Kind = slotKinds[s]
+	v := &secret.Values{}
+	r.secrets = v
+	for _, id := range [...]varID{vClientSecret, vCertPassword, vPassword, vActionsToken, vAccessToken, vIdentityHeader, vMSISecret} {
+		if d.has(id) {
+			v.Redact = append(v.Redact, secret.New(d.get(id)))
+		}
+	}
 	switch s {
 	case slotSecret:
 		d.evidence(vTenantID, vClientID, vClientSecret)
 		r.TenantID, r.ClientID = d.get(vTenantID), d.get(vClientID)
-		r.ClientSecret = NewSecret(d.get(vClientSecret))
+		v.ClientSecret = secret.New(d.get(vClientSecret))
 	case slotCertificate:
 		d.evidence(vTenantID, vClientID, vCertPath, vCertPassword, vSendCertChain)
 		r.TenantID, r.ClientID = d.get(vTenantID), d.get(vClientID)
 		r.CertificatePath = d.get(vCertPath)
-		r.CertificatePassword = NewSecret(d.get(vCertPassword))
+		v.CertificatePassword = secret.New(d.get(vCertPassword))
+		if d.cert != nil {
+			v.Certificate, v.Key = d.cert.Chain, d.cert.Key
+		}
 		r.SendCertificateChain = d.sendChain()
 	case slotWorkload:
 		d.evidence(vTenantID, vClientID, vTokenFile)
@@ -27,13 +40,13 @@ func (d *detector) fill(s slot) {
 	case slotGitHub:
 		d.evidence(vGitHubActions, vActionsURL, vActionsToken, vTenantID, vClientID)
 		r.TenantID, r.ClientID = d.get(vTenantID), d.get(vClientID)
-		r.OIDCRequestURL = d.get(vActionsURL)
-		r.OIDCRequestToken = NewSecret(d.get(vActionsToken))
+		r.OIDCRequestURL, v.RequestURL = reportURL(d.get(vActionsURL)), d.get(vActionsURL)
+		v.RequestToken = secret.New(d.get(vActionsToken))
 	case slotPipelines:
 		d.evidence(vOIDCRequestURI, vAccessToken, vSubConnectionID, d.pipeTenant, d.pipeClient)
 		r.TenantID, r.ClientID = d.get(d.pipeTenant), d.get(d.pipeClient)
-		r.OIDCRequestURL = d.get(vOIDCRequestURI)
-		r.OIDCRequestToken = NewSecret(d.get(vAccessToken))
+		r.OIDCRequestURL, v.RequestURL = reportURL(d.get(vOIDCRequestURI)), d.get(vOIDCRequestURI)
+		v.RequestToken = secret.New(d.get(vAccessToken))
 		r.ServiceConnectionID = d.get(vSubConnectionID)
 	case slotManaged:
 		d.fillManaged()
@@ -68,15 +81,15 @@ func (d *detector) fillManaged() {
 	switch d.source {
 	case ServiceFabric:
 		d.evidence(vIdentityEndpoint, vIdentityHeader, vThumbprint)
-		r.Endpoint = d.get(vIdentityEndpoint)
+		r.Endpoint = reportURL(d.get(vIdentityEndpoint))
 		d.systemOnly("Service Fabric serves the identity the cluster's application manifest assigns")
 	case AppService:
 		if d.has(vIdentityHeader) {
 			d.evidence(vIdentityEndpoint, vIdentityHeader)
-			r.Endpoint = d.get(vIdentityEndpoint)
+			r.Endpoint = reportURL(d.get(vIdentityEndpoint))
 		} else {
 			d.evidence(vMSIEndpoint, vMSISecret)
-			r.Endpoint = d.get(vMSIEndpoint)
+			r.Endpoint = reportURL(d.get(vMSIEndpoint))
 		}
 		if m := d.appServiceMarker(); m != "" {
 			r.Evidence = append(r.Evidence, m)
@@ -84,7 +97,7 @@ func (d *detector) fillManaged() {
 		d.userAssigned()
 	case AzureML:
 		d.evidence(vMSIEndpoint, vMSISecret, vDefaultClientID)
-		r.Endpoint = d.get(vMSIEndpoint)
+		r.Endpoint = reportURL(d.get(vMSIEndpoint))
 		if !d.userAssigned() {
 			// The platform's own client ID: MSAL sends it as clientid.
 			r.ClientID = d.get(vDefaultClientID)
@@ -92,7 +105,7 @@ func (d *detector) fillManaged() {
 	case AzureArc:
 		if d.has(vIMDSEndpoint) {
 			d.evidence(vIdentityEndpoint, vIMDSEndpoint)
-			r.Endpoint = d.get(vIdentityEndpoint)
+			r.Endpoint = reportURL(d.get(vIdentityEndpoint))
 		} else {
 			r.Evidence = append(r.Evidence, d.himds())
 			r.Endpoint = arcEndpoint

@@ -84,7 +84,7 @@ func (d *detector) checkRequestURL(id varID) bool {
 	u, err := url.Parse(v)
 	switch {
 	case err != nil || u.Host == "" || u.Scheme == "":
-		d.configError(varNames[id], varNames[id]+" is not a URL ("+quote(v)+"); the CI runner sets it: do not set or override it yourself")
+		d.configError(varNames[id], varNames[id]+" is not a URL ("+shape(v)+"); the CI runner sets it: do not set or override it yourself")
 		return false
 	case u.Scheme != "https":
 		d.configError(varNames[id], varNames[id]+" must be an https URL (it is "+quote(u.Scheme)+"); the request carries the job's bearer token, which must not travel in clear text: do not set or override it yourself")

@@ -1,10 +1,6 @@
 package detect
 
-import (
-	"strings"
-
-	autherrors "github.com/autoidentity/autoidentity/errors"
-)
+import "strings"
 
 // Where MSAL looks for the Azure Arc agent when the variables are missing
 // (a service started by systemd does not inherit them).
@@ -25,34 +21,104 @@ var appServiceMarkers = [...]string{
 	"AUTOMATION_ASSET_ACCOUNTID",
 }
 
-// managed finds the managed identity endpoint the environment announces, in
-// the order MSAL's GetSource checks: Service Fabric, App Service, Azure ML
-// (or Cloud Shell), Azure Arc.
+// managed decides the managed identity source exactly as MSAL's GetSource
+// does (see msalSource), then applies the refusals to the protocol MSAL will
+// speak, whatever markers surround it: Cloud Shell's is refused, Azure ML's
+// is refused unless a managed identity client ID is known and no Cloud Shell
+// marker is present, and App Service markers never change the protocol. A
+// source whose variables are blank is incomplete, never IMDS: MSAL would not
+// fall back to IMDS either.
 func (d *detector) managed() {
+	s := msalSource(d.env, func() bool { return d.himds() != "" })
+	if s == IMDS {
+		d.strayIdentity()
+		return
+	}
+	d.source, d.announced = s, true
+	switch s {
+	case CloudShell:
+		d.cloudShell()
+	case AzureML:
+		d.azureML()
+	case ServiceFabric:
+		d.endpoint(s, "Service Fabric", vIdentityEndpoint, vIdentityHeader, vThumbprint)
+	case AppService:
+		d.endpoint(s, "App Service, Functions or Container Apps", vIdentityEndpoint, vIdentityHeader)
+	case AzureArc:
+		// Found by the variables or by the himds binary, MSAL sends the
+		// request to IDENTITY_ENDPOINT whenever it is not empty.
+		if d.rawSet(vIMDSEndpoint) && d.rawSet(vIdentityEndpoint) {
+			d.endpoint(s, "Azure Arc", vIdentityEndpoint, vIMDSEndpoint)
+		} else {
+			d.endpoint(s, "Azure Arc", vIdentityEndpoint)
+		}
+	}
+}
+
+// msalSource is MSAL's managedidentity.GetSource (v1.10.1), which
+// azidentity's ManagedIdentityCredential calls, on env: a variable counts
+// when its raw value is not empty, whitespace included, as os.Getenv sees
+// it. himds reports whether the Azure Arc agent is installed; it is called
+// only where MSAL looks for it.
+func msalSource(env Env, himds func() bool) Source {
+	set := func(name string) bool {
+		v, _ := env.LookupEnv(name)
+		return v != ""
+	}
+	ie := set(varNames[vIdentityEndpoint])
+	switch {
+	case ie && set(varNames[vIdentityHeader]):
+		if set(varNames[vThumbprint]) {
+			return ServiceFabric
+		}
+		return AppService
+	case set(varNames[vMSIEndpoint]):
+		if set(varNames[vMSISecret]) {
+			return AzureML
+		}
+		return CloudShell
+	case ie && set(varNames[vIMDSEndpoint]), himds():
+		return AzureArc
+	}
+	return IMDS
+}
+
+// rawSet reports whether a variable's raw value is not empty (MSAL's test).
+func (d *detector) rawSet(id varID) bool { return d.has(id) || d.blankSet(id) }
+
+// blankSet reports whether a variable holds only whitespace: MSAL counts it
+// as set, detect cannot use it.
+func (d *detector) blankSet(id varID) bool {
+	v, _ := d.env.LookupEnv(varNames[id])
+	return v != "" && !d.has(id)
+}
+
+// endpoint announces source s unless a variable that led MSAL to it, or
+// that MSAL sends, holds only whitespace: MSAL counts such a value as set,
+// so it takes that path (never IMDS), but the value is no platform's; the
+// configuration is incomplete (fail closed).
+func (d *detector) endpoint(s Source, platform string, ids ...varID) {
+	var names, missing []string
+	for _, id := range ids {
+		if d.blankSet(id) {
+			names = append(names, varNames[id])
+			missing = append(missing, varNames[id]+" (set but blank)")
+		}
+	}
+	if names == nil {
+		d.announce(s)
+		return
+	}
+	d.incomplete(ManagedIdentity, s, d.names(ids...), missing,
+		strings.Join(names, " and ")+" hold(s) only whitespace, which MSAL counts as set: it takes the "+platform+
+			" managed identity path with that value and does not fall back to IMDS; unset the variable or give it the value the platform sets")
+}
+
+// strayIdentity notes the managed identity variables that announce nothing
+// (MSAL then uses IMDS).
+func (d *detector) strayIdentity() {
 	ie, ih := d.has(vIdentityEndpoint), d.has(vIdentityHeader)
 	switch {
-	case ie && ih && d.has(vThumbprint):
-		d.announce(ServiceFabric)
-	case ie && ih:
-		d.announce(AppService)
-	case d.has(vMSIEndpoint) && d.has(vMSISecret):
-		if d.appServiceMarker() != "" {
-			// Older Functions plans set only the MSI_* pair.
-			d.announce(AppService)
-		} else {
-			d.azureML()
-		}
-	case d.has(vMSIEndpoint):
-		if m := d.appServiceMarker(); m != "" {
-			d.incomplete(ManagedIdentity, AppService, d.names(vMSIEndpoint), []string{d.missing(vMSISecret)},
-				"MSI_ENDPOINT is set without MSI_SECRET next to "+m+": the App Service identity endpoint is half configured; do not set or override these variables yourself, enable the identity on the resource")
-		} else {
-			d.cloudShell()
-		}
-	case ie && d.has(vIMDSEndpoint):
-		d.announce(AzureArc)
-	case d.himds() != "":
-		d.announce(AzureArc)
 	case ie:
 		d.incomplete(ManagedIdentity, "", d.names(vIdentityEndpoint), []string{d.missing(vIdentityHeader) + " (App Service, Functions, Container Apps) or " + d.missing(vIMDSEndpoint) + " (Azure Arc)"},
 			"IDENTITY_ENDPOINT alone announces no managed identity endpoint; the platform sets it together with its partner variable, so it was probably copied from another environment")
@@ -104,47 +170,6 @@ func (d *detector) himds() string {
 		return ""
 	}
 	return path
-}
-
-// azureML accepts an Azure ML endpoint only with a managed identity client
-// ID: without one (DEFAULT_IDENTITY_CLIENT_ID is the literal "clientid" on
-// a compute instance with no managed identity) the endpoint returns the
-// signed-in user's token.
-func (d *detector) azureML() {
-	dc := d.get(vDefaultClientID)
-	if isGUID(dc) || (d.has(vClientID) && isGUID(d.get(vClientID))) {
-		d.announce(AzureML)
-		return
-	}
-	d.source, d.announced = AzureML, true
-	what := "unset"
-	if dc != "" {
-		what = quote(dc) + ", not a GUID"
-	}
-	d.refuse(Refused{
-		Kind: ManagedIdentity, Source: AzureML, Code: autherrors.ErrUserIdentityRefused,
-		Reason: "MSI_ENDPOINT and MSI_SECRET announce Azure ML's identity endpoint, but DEFAULT_IDENTITY_CLIENT_ID is " + what +
-			": that is an Azure ML compute instance without a managed identity, whose endpoint returns the signed-in user's token",
-		Remedy:    "assign a system- or user-assigned managed identity to the compute (DEFAULT_IDENTITY_CLIENT_ID then holds its client ID), or set AZURE_CLIENT_ID to a user-assigned identity's client ID",
-		Variables: d.names(vMSIEndpoint, vMSISecret, vDefaultClientID),
-	})
-}
-
-// cloudShell refuses Cloud Shell's MSI_ENDPOINT, which serves the user.
-func (d *detector) cloudShell() {
-	d.source, d.announced = CloudShell, true
-	vs := d.names(vMSIEndpoint)
-	for _, m := range [...]string{"ACC_CLOUD", "AZUREPS_HOST_ENVIRONMENT"} {
-		if v, _ := d.env.LookupEnv(m); v != "" {
-			vs = append(vs, m)
-		}
-	}
-	d.refuse(Refused{
-		Kind: ManagedIdentity, Source: CloudShell, Code: autherrors.ErrUserIdentityRefused,
-		Reason:    "MSI_ENDPOINT without MSI_SECRET is Azure Cloud Shell's token endpoint (MSAL treats it so); it returns the signed-in user's token, not a managed identity",
-		Remedy:    "Cloud Shell is for people: run unattended programs where they have their own identity (managed identity, workload identity, a pipeline's federated service connection); to try a program here, use a service principal",
-		Variables: vs,
-	})
 }
 
 // imds selects the Azure Instance Metadata Service when a probe reached it

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	autherrors "github.com/autoidentity/autoidentity/errors"
+	"github.com/autoidentity/autoidentity/internal/secret"
 )
 
 // Kind names a non-interactive identity. The values are spelled exactly as
@@ -49,8 +50,10 @@ const (
 // flows from detection to construction: credential builds from it and the
 // CLI prints it (String for people, json.Marshal for machines).
 //
-// Fields tagged json:"-" carry secrets or construction-only values; they
-// never appear in a report.
+// A Result holds no secret value: not in a field, not behind a method.
+// URLs it reports have lost their user information and query values. The
+// values construction needs travel beside it, unexported, to package
+// credential.
 type Result struct {
 	Kind     Kind     `json:"kind"`
 	Source   Source   `json:"source,omitempty"`
@@ -70,6 +73,8 @@ type Result struct {
 	// unknown AZURE_TOKEN_CREDENTIALS values), each naming the variable.
 	Errors   []ConfigError `json:"errors"`
 	Warnings []string      `json:"warnings"`
+	// CI names the variable that shows a CI runner (e.g. "GITHUB_ACTIONS"), "" when none.
+	CI string `json:"ci,omitempty"`
 
 	// AuthorityHost is AZURE_AUTHORITY_HOST, if set (https, trimmed).
 	AuthorityHost string `json:"authority_host,omitempty"`
@@ -77,9 +82,7 @@ type Result struct {
 	AdditionallyAllowedTenants []string `json:"additionally_allowed_tenants,omitempty"`
 
 	// Service principal.
-	ClientSecret         Secret           `json:"-"`
 	CertificatePath      string           `json:"certificate_path,omitempty"`
-	CertificatePassword  Secret           `json:"-"`
 	SendCertificateChain bool             `json:"send_certificate_chain,omitempty"`
 	Certificate          *CertificateInfo `json:"certificate,omitempty"`
 
@@ -88,13 +91,12 @@ type Result struct {
 	FederatedToken *TokenInfo `json:"federated_token,omitempty"`
 
 	// GitHub Actions and Azure Pipelines OIDC: where to ask for the
-	// federated token and the bearer token to ask with.
+	// federated token (without its query values).
 	OIDCRequestURL      string `json:"oidc_request_url,omitempty"`
-	OIDCRequestToken    Secret `json:"-"`
 	ServiceConnectionID string `json:"service_connection_id,omitempty"`
 
 	// Managed identity: the endpoint the environment announced (empty for
-	// IMDS) and, for a user-assigned identity, its ID (ClientID holds a
+	// IMDS; without user information or query values) and, for a user-assigned identity, its ID (ClientID holds a
 	// client ID; these hold the alternatives).
 	Endpoint   string `json:"endpoint,omitempty"`
 	ObjectID   string `json:"object_id,omitempty"`
@@ -106,6 +108,22 @@ type Result struct {
 	// (AzureCLICredential, AzureDeveloperCLICredential,
 	// AzurePowerShellCredential) a [DeveloperTool] result tries.
 	DeveloperTools []string `json:"developer_tools,omitempty"`
+
+	// secrets are the values construction needs; see package
+	// internal/secret. A pointer, so fmt prints an address.
+	secrets *secret.Values
+}
+
+func init() {
+	secret.Register(func(r any) *secret.Values {
+		res, ok := r.(*Result)
+		if !ok || res == nil {
+			return nil
+		}
+		v := res.secrets
+		res.secrets = nil
+		return v
+	})
 }
 
 // Skipped is a complete configuration that lost to a higher precedence one.

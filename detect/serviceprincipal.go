@@ -1,8 +1,6 @@
 package detect
 
 import (
-	"errors"
-	"io/fs"
 	"strings"
 
 	autherrors "github.com/autoidentity/autoidentity/errors"
@@ -101,19 +99,16 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// readFile reads the file a variable names: a regular file within the
+// variable's cap (see read.go), or "" and the problem naming the variable
+// and the fix.
 func (d *detector) readFile(id varID) ([]byte, string) {
-	b, err := d.opts.FS.ReadFile(d.get(id))
-	path := clipPath(d.get(id))
-	switch {
-	case err == nil:
-		return b, ""
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, "file " + path + " named by " + varNames[id] + " (it does not exist)"
-	case errors.Is(err, fs.ErrPermission):
-		return nil, "file " + path + " named by " + varNames[id] + " (permission denied: make it readable by this process)"
-	default:
-		return nil, "file " + path + " named by " + varNames[id] + " (cannot be read: is it a directory?)"
+	limit, _, _ := fileLimit(id)
+	b, err := readCapped(d.opts.FS, d.get(id), limit)
+	if err != nil {
+		return nil, fileProblem(id, d.get(id), err)
 	}
+	return b, ""
 }
 
 // refuseUserPassword refuses ROPC: AZURE_USERNAME or AZURE_PASSWORD, even

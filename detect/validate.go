@@ -102,6 +102,12 @@ func (d *detector) checkAuthorityHost() bool {
 	case len(u.Hostname()) > maxHost:
 		d.configError(varNames[vAuthorityHost], "AZURE_AUTHORITY_HOST's host is "+strconv.Itoa(len(u.Hostname()))+" bytes long, and a host name has at most "+strconv.Itoa(maxHost)+"; set it to https://login.microsoftonline.com/ or your cloud's authority, or unset it")
 		return false
+	case u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		// Fail closed: an authority is a bare host; credentials or a
+		// signature in it would be sent to every token endpoint and
+		// printed in every report.
+		d.configError(varNames[vAuthorityHost], "AZURE_AUTHORITY_HOST ("+reportURL(v)+") carries user information, a query or a fragment; an authority host is a bare https URL such as https://login.microsoftonline.com/")
+		return false
 	}
 	d.r.AuthorityHost = v
 	return true

@@ -67,7 +67,7 @@ func TestDetectValidation(t *testing.T) {
 		{name: "certificate file unreadable", env: with(servicePrincipalCert, "AZURE_CLIENT_CERTIFICATE_PATH", "/tmp/unreadable"),
 			want: want{kind: None, incomplete: []string{"service-principal-certificate (permission denied"}}},
 		{name: "certificate path is a directory", env: with(servicePrincipalCert, "AZURE_CLIENT_CERTIFICATE_PATH", "/tmp/dir"),
-			want: want{kind: None, incomplete: []string{"service-principal-certificate (cannot be read"}}},
+			want: want{kind: None, incomplete: []string{"service-principal-certificate is a directory, not a regular file: point it at the PEM or PKCS#12"}}},
 		{name: "workload identity token file missing", env: with(aksWorkload, "AZURE_FEDERATED_TOKEN_FILE", "/var/run/secrets/azure/tokens/nope"),
 			want: want{kind: None, incomplete: []string{"workload-identity missing=file /var/run/secrets/azure/tokens/nope"}}},
 		{name: "secret without a tenant", env: merge(map[string]string{"AZURE_CLIENT_ID": client, "AZURE_CLIENT_SECRET": canary}),
@@ -81,7 +81,7 @@ func TestDetectValidation(t *testing.T) {
 			want: want{kind: ServicePrincipalSecret, clientID: client, tenantID: tenant, evidence: spEvidence,
 				warnings: []string{"AZURE_CLIENT_ID has surrounding whitespace", "AZURE_CLIENT_SECRET has surrounding whitespace"}},
 			check: func(t *testing.T, r *Result) {
-				if r.ClientSecret.Reveal() != canary {
+				if r.secrets.ClientSecret.Reveal() != canary {
 					t.Error("the secret was not trimmed")
 				}
 			}},
@@ -122,8 +122,15 @@ func TestDetectValidation(t *testing.T) {
 			want: want{kind: AzurePipelinesOIDC, clientID: client, tenantID: tenant,
 				evidence: []string{"SYSTEM_OIDCREQUESTURI", "SYSTEM_ACCESSTOKEN", "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID", "AZURESUBSCRIPTION_TENANT_ID", "AZURESUBSCRIPTION_CLIENT_ID"},
 				warnings: []string{"servicePrincipalId", "servicePrincipalKey (read by", "tenantId", "servicePrincipalKey is set, so the service connection uses a secret"}}},
-		{name: "App Service MSI_ENDPOINT without MSI_SECRET", env: merge(map[string]string{"WEBSITE_SITE_NAME": "x", "MSI_ENDPOINT": "http://127.0.0.1:41056/MSI/token/"}),
-			want: want{kind: None, incomplete: []string{"managed-identity/app-service missing=MSI_SECRET"}}},
+		// MSAL takes MSI_ENDPOINT without MSI_SECRET for Cloud Shell whatever
+		// else is set, so it is refused, not reported as a half App Service.
+		{name: "App Service MSI_ENDPOINT without MSI_SECRET is Cloud Shell's protocol", env: merge(map[string]string{"WEBSITE_SITE_NAME": "x", "MSI_ENDPOINT": "http://127.0.0.1:41056/MSI/token/"}),
+			want: want{kind: None, refused: []string{"managed-identity/cloud-shell:user-identity-refused"}},
+			check: func(t *testing.T, r *Result) {
+				if !strings.Contains(r.Refused[0].Reason, "next to WEBSITE_SITE_NAME") {
+					t.Errorf("reason = %s", r.Refused[0].Reason)
+				}
+			}},
 		{name: "IDENTITY_ENDPOINT alone", env: merge(linuxNoise, map[string]string{"IDENTITY_ENDPOINT": "http://localhost:40342/metadata/identity/oauth2/token"}),
 			want: want{kind: None, incomplete: []string{"managed-identity missing=IDENTITY_HEADER (App Service, Functions, Container Apps) or IMDS_ENDPOINT (Azure Arc)"}}},
 		{name: "IDENTITY_HEADER alone", env: merge(linuxNoise, map[string]string{"IDENTITY_HEADER": canary}),

@@ -7,7 +7,9 @@
 //	autoidentity emulate --scenario NAME           run the local Entra ID emulator
 //
 // Exit codes: 0 success; 1 the command ran and the answer is a failure (no
-// identity selected, token refused, diagnosis printed); 2 usage error.
+// identity selected, token refused, diagnosis printed); 2 usage error; 130
+// and 143 interrupted by SIGINT or SIGTERM (the process exits within a
+// second of the signal, even if the command is still blocked).
 package main
 
 import (
@@ -18,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // Exit codes, documented in the package comment and the README.
@@ -51,11 +54,53 @@ var commands = []command{
 	{"emulate", "run the local Entra ID / managed identity emulator", runEmulate},
 }
 
+// signalGrace is how long a command may take to return once SIGINT or
+// SIGTERM cancelled its context; then the process exits anyway, well within
+// the second a supervisor (systemd, Kubernetes, a CI runner) expects.
+const signalGrace = 750 * time.Millisecond
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, &streams{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, lookupEnv: os.LookupEnv}, os.Args[1:])
-	stop()
-	os.Exit(code)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	s := &streams{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, lookupEnv: os.LookupEnv}
+	os.Exit(runUntilSignal(sigs, signalGrace, func(ctx context.Context) int { return run(ctx, s, os.Args[1:]) }))
+}
+
+// runUntilSignal runs cmd and returns its exit code, unless a signal
+// arrives first: then it cancels cmd's context, waits at most grace for cmd
+// to clean up (remove temporary files, close listeners), and returns
+// 128+signal (130 for SIGINT, 143 for SIGTERM) whether or not cmd returned:
+// a command blocked in a call that ignores its context must not keep the
+// process alive. A second signal ends the wait at once.
+func runUntilSignal(sigs <-chan os.Signal, grace time.Duration, cmd func(context.Context) int) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	go func() { done <- cmd(ctx) }()
+	var sig os.Signal
+	select {
+	case code := <-done:
+		return code
+	case sig = <-sigs:
+	}
+	cancel()
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	case <-sigs:
+	}
+	return signalExit(sig)
+}
+
+// signalExit is the shell's exit code for a process ended by sig: 130 for
+// SIGINT (os.Interrupt), 143 for SIGTERM, the only other signal main asks for.
+func signalExit(sig os.Signal) int {
+	if sig == os.Interrupt {
+		return 130
+	}
+	return 143
 }
 
 func run(ctx context.Context, s *streams, args []string) int {

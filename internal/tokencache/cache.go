@@ -170,8 +170,9 @@ func (c *Cache) challenge(ctx context.Context, opts *policy.TokenRequestOptions)
 		err error
 	}
 	done := make(chan result, 1)
+	o := *opts // the goroutine takes a copy, so GetToken's opts stays on the stack
 	go func() {
-		tok, err := c.upstream.GetToken(ctx, *opts)
+		tok, err := c.upstream.GetToken(ctx, o)
 		if err == nil {
 			now := c.opts.now()
 			if err = checkExpiry(tok, now); err == nil {

@@ -92,3 +92,27 @@ func TestClaimsChallengeHonoursDeadline(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestCachedPathDoesNotAllocate: serving a cached token takes no
+// allocation. A claims challenge's goroutine once captured GetToken's opts
+// and moved it to the heap on every call.
+func TestCachedPathDoesNotAllocate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts are not meaningful in -short runs")
+	}
+	up := CredentialFunc(func(context.Context, policy.TokenRequestOptions) (azcore.AccessToken, error) {
+		return azcore.AccessToken{Token: "t", ExpiresOn: time.Now().Add(time.Hour)}, nil
+	})
+	c, err := New(up, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	if _, err := c.GetToken(ctx, scopeA); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(1000, func() { _, _ = c.GetToken(ctx, scopeA) }); n != 0 {
+		t.Errorf("a cached GetToken allocates %v times, want 0", n)
+	}
+}

@@ -190,6 +190,16 @@ func TestOpaqueTokenOptIn(t *testing.T) {
 	if _, err := guarded(t, "opaque-token", time.Now().Add(time.Hour), o); !errors.Is(err, autherrors.ErrUserIdentityRefused) {
 		t.Errorf("opaque token for a resource with the listed one as a prefix = %v, want refused", err)
 	}
+	for _, everything := range []string{"", "https://", "https:", "*", "https://u:p@x/"} {
+		_, err := credential.Guard(tokenFunc(nil), &credential.ChainOptions{AllowUnknownTypes: true, OpaqueTokenResources: []string{everything}})
+		if !errors.Is(err, autherrors.ErrInvalidConfiguration) {
+			t.Errorf("OpaqueTokenResources %q = %v, want invalid-configuration", everything, err)
+		}
+		_, err = credential.New(&credential.Options{OpaqueTokenResources: []string{everything}})
+		if !errors.Is(err, autherrors.ErrInvalidConfiguration) {
+			t.Errorf("Options.OpaqueTokenResources %q = %v, want invalid-configuration", everything, err)
+		}
+	}
 	_, err := guarded(t, "opaque-token", time.Now().Add(time.Hour), nil)
 	if err == nil || !strings.Contains(err.Error(), "OpaqueTokenResources") {
 		t.Errorf("refusal of an opaque token does not name the opt-in: %v", err)

@@ -62,6 +62,9 @@ func NewChain(creds []azcore.TokenCredential, opts *ChainOptions) (*Credential, 
 		o = *opts
 		o.OpaqueTokenResources = append([]string(nil), opts.OpaqueTokenResources...)
 	}
+	if err := checkResources("ChainOptions.OpaqueTokenResources", o.OpaqueTokenResources); err != nil {
+		return nil, autherrors.New(autherrors.ErrInvalidConfiguration, "credential: "+err.Error(), "correct the option named above", nil)
+	}
 	if len(creds) == 0 {
 		return nil, autherrors.New(autherrors.ErrInvalidConfiguration, "credential.NewChain needs at least one credential", "pass the credentials to try, in order", nil)
 	}

@@ -2,6 +2,7 @@ package credential
 
 import (
 	"fmt"
+	"net/url"
 	"log/slog"
 	"strings"
 	"time"
@@ -76,7 +77,7 @@ type Options struct {
 
 	// Test seams.
 	probe *detect.ProbeOptions // where ProbeIMDS sends its request
-	now   func() time.Time     // the GitHub assertion's clock
+	now   func() time.Time     // the GitHub and token file assertions' clock
 }
 
 // validate rejects options that cannot work, naming the field.
@@ -88,6 +89,9 @@ func (o *Options) validate() error {
 	}
 	if o.Kind == detect.Custom || o.Kind == detect.UserPassword {
 		return fmt.Errorf("Options.Kind %q cannot be selected; use one of the non-interactive kinds (see detect.Kind)", o.Kind)
+	}
+	if err := checkResources("Options.OpaqueTokenResources", o.OpaqueTokenResources); err != nil {
+		return err
 	}
 	if o.ManagedIdentityID != nil && o.Kind != "" && o.Kind != detect.ManagedIdentity {
 		return fmt.Errorf("Options.ManagedIdentityID is set but Options.Kind is %q: a managed identity ID needs Kind managed-identity or none", o.Kind)
@@ -110,4 +114,37 @@ func (e overlayEnv) LookupEnv(key string) (string, bool) {
 		return e.clientID, true
 	}
 	return e.base.LookupEnv(key)
+}
+
+// checkResources rejects an OpaqueTokenResources entry that is not a
+// resource: an opt-in that matched every scope ("https://", "") would turn
+// the token inspection off, so each entry must be a URL or app ID URI with
+// a host, or an application ID.
+func checkResources(field string, resources []string) error {
+	for _, r := range resources {
+		u, err := url.Parse(r)
+		ok := err == nil && u.Scheme != "" && u.Host != "" && u.User == nil && u.RawQuery == "" && u.Fragment == ""
+		if !ok && !isGUID(r) {
+			return fmt.Errorf("%s has an entry (%d characters) that is not a resource: use the resource's URL or app ID URI, e.g. https://contoso.example or api://<app-id>, or its application ID", field, len(r))
+		}
+	}
+	return nil
+}
+
+// isGUID reports whether s has the 8-4-4-4-12 hex form of an application ID.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'):
+			return false
+		}
+	}
+	return true
 }

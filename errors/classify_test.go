@@ -156,16 +156,3 @@ func TestClassifyGoErrors(t *testing.T) {
 		})
 	}
 }
-
-// TestOwnDiagnosticFlattened: azidentity keeps only the text of a
-// transport error, so a refusal made on the wire reaches Classify as text;
-// its own summary and remedy survive, not the code's generic ones.
-func TestOwnDiagnosticFlattened(t *testing.T) {
-	t.Parallel()
-	inner := autherrors.New(autherrors.ErrUserIdentityRefused, "credential: refused a password grant (grant_type=password) to login.example before sending it", "use a managed identity", nil)
-	err := fmt.Errorf("ClientSecretCredential authentication failed. \nPOST https://login.example/t/oauth2/v2.0/token\n%s\nsee the troubleshooting guide", inner.Error())
-	d := autherrors.Classify(err)
-	if d.Code != autherrors.ErrUserIdentityRefused || !strings.Contains(d.Summary, "refused a password grant") || d.Remedy != "use a managed identity" {
-		t.Errorf("Classify = %s / %q / %q", d.Code, d.Summary, d.Remedy)
-	}
-}

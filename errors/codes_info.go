@@ -112,9 +112,3 @@ func Codes() []Code {
 
 // Summary returns the code's one-line meaning.
 func (c Code) Summary() string { return lookupCode(c).summary }
-
-// isCode reports whether c is one of the codes.
-func isCode(c Code) bool {
-	_, ok := codeIndex[c]
-	return ok
-}

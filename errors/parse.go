@@ -102,14 +102,9 @@ func diagnose(text, lower string) *Diagnostic {
 		fill(d, code, summary, remedy)
 		return d
 	}
-	if m := ownPattern.FindStringSubmatchIndex(text); m != nil {
-		if code := Code(text[m[2]:m[3]]); isCode(code) {
-			// One of our own diagnostics, flattened to text by a layer
-			// that kept no error chain (azidentity wraps a transport
-			// error's text): keep its summary and remedy.
-			line, _, _ := strings.Cut(text[m[1]:], "\n")
-			summary, remedy, _ := strings.Cut(line, ". Fix: ")
-			fill(d, code, strings.TrimSpace(summary), strings.TrimSpace(remedy))
+	if m := ownPattern.FindStringSubmatch(text); m != nil {
+		if _, ok := codeIndex[Code(m[1])]; ok {
+			fill(d, Code(m[1]), "", "")
 			return d
 		}
 	}

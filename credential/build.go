@@ -43,9 +43,11 @@ func build(sel *detect.Result, sec *secret.Values, o *Options, env detect.Env) (
 				DisableInstanceDiscovery: noDiscovery, SendCertificateChain: sel.SendCertificateChain})
 
 	case detect.WorkloadIdentity:
-		return azidentity.NewWorkloadIdentityCredential(&azidentity.WorkloadIdentityCredentialOptions{
-			ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery,
-			ClientID: sel.ClientID, TenantID: sel.TenantID, TokenFilePath: sel.TokenFile})
+		// Not azidentity's WorkloadIdentityCredential, which re-reads the
+		// token file unbounded (see tokenFileAssertion).
+		tf := newTokenFileAssertion(sel.TokenFile, o.now)
+		return azidentity.NewClientAssertionCredential(sel.TenantID, sel.ClientID, tf.assertion,
+			&azidentity.ClientAssertionCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery})
 
 	case detect.GitHubActionsOIDC:
 		gh := newGitHubAssertion(sec.RequestURL, sec.RequestToken.Reveal(), co, o.now)
@@ -60,7 +62,7 @@ func build(sel *detect.Result, sec *secret.Values, o *Options, env detect.Env) (
 			&azidentity.AzurePipelinesCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery})
 
 	case detect.ManagedIdentity:
-		for _, k := range []string{"IDENTITY_ENDPOINT", "IDENTITY_HEADER", "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT", "MSI_ENDPOINT", "MSI_SECRET"} {
+		for _, k := range managedIdentityProcessVars {
 			if err := agree(env, k); err != nil {
 				return nil, err
 			}
@@ -114,6 +116,18 @@ func developerTools(sel *detect.Result, tenants []string) (azcore.TokenCredentia
 	return azidentity.NewChainedTokenCredential(chain, nil)
 }
 
+// managedIdentityProcessVars are the variables the managed identity
+// selection depends on that azidentity (MSAL) reads from the process
+// environment itself, or that decide detect's refusals of the protocol MSAL
+// will speak: the Cloud Shell markers (ACC_CLOUD, AZUREPS_HOST_ENVIRONMENT)
+// and Azure ML's client ID (DEFAULT_IDENTITY_CLIENT_ID, which MSAL also
+// sends). Options.Env must agree with the process on each, so that it
+// cannot describe a different platform than the one the process is on.
+var managedIdentityProcessVars = []string{
+	"IDENTITY_ENDPOINT", "IDENTITY_HEADER", "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT", "MSI_ENDPOINT", "MSI_SECRET",
+	"ACC_CLOUD", "AZUREPS_HOST_ENVIRONMENT", "DEFAULT_IDENTITY_CLIENT_ID",
+}
+
 // agree checks that the process environment, which azidentity reads itself
 // for managed identity and Azure Pipelines, says what detect read from
 // Options.Env about key. Otherwise detect and azidentity would talk about
@@ -122,7 +136,7 @@ func agree(env detect.Env, key string) error {
 	want, _ := env.LookupEnv(key)
 	if got := os.Getenv(key); got != want {
 		return autherrors.New(autherrors.ErrInvalidConfiguration,
-			fmt.Sprintf("credential: Options.Env and the process environment disagree about %s, which azidentity reads from the process environment", key),
+			fmt.Sprintf("credential: Options.Env and the process environment disagree about %s; azidentity reads its configuration from the process environment, so detect must judge the same one", key),
 			"set "+key+" in the process environment, or leave Options.Env nil", nil)
 	}
 	return nil

@@ -14,7 +14,7 @@
 //
 //	service-principal-secret       ClientSecretCredential
 //	service-principal-certificate  ClientCertificateCredential (PEM, encrypted PKCS#8, legacy and modern PKCS#12)
-//	workload-identity              WorkloadIdentityCredential
+//	workload-identity              ClientAssertionCredential reading AZURE_FEDERATED_TOKEN_FILE through a cap at each assertion (a regular file of at most 64 KiB; a token read is reused up to 10 minutes, as azidentity's WorkloadIdentityCredential does)
 //	github-actions-oidc            ClientAssertionCredential with a GitHub OIDC token (audience api://AzureADTokenExchange)
 //	azure-pipelines-oidc           AzurePipelinesCredential
 //	managed-identity               ManagedIdentityCredential (system-assigned, or user-assigned by client, object or resource ID)

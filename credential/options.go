@@ -2,8 +2,8 @@ package credential
 
 import (
 	"fmt"
-	"net/url"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 

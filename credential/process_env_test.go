@@ -7,6 +7,7 @@ package credential
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func msiScope(t *testing.T, srv *entratest.Server) string {
 // variables azidentity reads, and returns env for Options.Env.
 func setProcessEnv(t *testing.T, env map[string]string) detect.MapEnv {
 	t.Helper()
-	for _, k := range []string{"IDENTITY_ENDPOINT", "IDENTITY_HEADER", "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT", "MSI_ENDPOINT", "MSI_SECRET", "SYSTEM_OIDCREQUESTURI"} {
+	for _, k := range append(slices.Clone(managedIdentityProcessVars), "SYSTEM_OIDCREQUESTURI") {
 		t.Setenv(k, env[k])
 	}
 	return detect.MapEnv(env)

@@ -227,6 +227,24 @@ func TestDetectKinds(t *testing.T) {
 					t.Errorf("endpoint = %q", r.Endpoint)
 				}
 			}},
+		// MSAL sends Arc's request to IDENTITY_ENDPOINT whenever it is set,
+		// however it found Arc; the report names what MSAL will call.
+		{name: "Azure Arc by the himds binary with IDENTITY_ENDPOINT: MSAL calls IDENTITY_ENDPOINT",
+			env: merge(linuxNoise, map[string]string{"IDENTITY_ENDPOINT": "http://127.0.0.1:40343/metadata/identity/oauth2/token?tag=x"}), fs: withHimds(),
+			want: want{kind: ManagedIdentity, source: AzureArc, evidence: []string{"/opt/azcmagent/bin/himds", "IDENTITY_ENDPOINT"}},
+			check: func(t *testing.T, r *Result) {
+				if want := "http://127.0.0.1:40343/metadata/identity/oauth2/token?tag=[REDACTED]"; r.Endpoint != want {
+					t.Errorf("endpoint = %q, want %q", r.Endpoint, want)
+				}
+			}},
+		{name: "Azure Arc by the himds binary with IMDS_ENDPOINT alone: the agent's endpoint",
+			env: merge(linuxNoise, map[string]string{"IMDS_ENDPOINT": "http://localhost:40342"}), fs: withHimds(),
+			want: want{kind: ManagedIdentity, source: AzureArc, evidence: []string{"/opt/azcmagent/bin/himds"}},
+			check: func(t *testing.T, r *Result) {
+				if r.Endpoint != arcEndpoint {
+					t.Errorf("endpoint = %q, want %q", r.Endpoint, arcEndpoint)
+				}
+			}},
 		{name: "Azure Arc on Windows: himds.exe under ProgramData", env: merge(map[string]string{"ProgramData": `C:\ProgramData`}),
 			fs:   fstest.MapFS{`C:\ProgramData\AzureConnectedMachineAgent\himds.exe`: {Data: []byte("MZ")}},
 			opts: func(o *Options) { o.goos = "windows" },

@@ -84,13 +84,10 @@ func (d *detector) fillManaged() {
 		r.Endpoint = reportURL(d.get(vIdentityEndpoint))
 		d.systemOnly("Service Fabric serves the identity the cluster's application manifest assigns")
 	case AppService:
-		if d.has(vIdentityHeader) {
-			d.evidence(vIdentityEndpoint, vIdentityHeader)
-			r.Endpoint = reportURL(d.get(vIdentityEndpoint))
-		} else {
-			d.evidence(vMSIEndpoint, vMSISecret)
-			r.Endpoint = reportURL(d.get(vMSIEndpoint))
-		}
+		// Only IDENTITY_ENDPOINT with IDENTITY_HEADER is App Service's
+		// protocol for MSAL; MSI_ENDPOINT with MSI_SECRET is Azure ML's.
+		d.evidence(vIdentityEndpoint, vIdentityHeader)
+		r.Endpoint = reportURL(d.get(vIdentityEndpoint))
 		if m := d.appServiceMarker(); m != "" {
 			r.Evidence = append(r.Evidence, m)
 		}
@@ -103,12 +100,18 @@ func (d *detector) fillManaged() {
 			r.ClientID = d.get(vDefaultClientID)
 		}
 	case AzureArc:
-		if d.has(vIMDSEndpoint) {
+		// Found by the two variables or by the himds binary, MSAL sends
+		// the request to IDENTITY_ENDPOINT whenever it is set, and to the
+		// agent's default endpoint only when it is not.
+		if d.has(vIdentityEndpoint) && d.has(vIMDSEndpoint) {
 			d.evidence(vIdentityEndpoint, vIMDSEndpoint)
-			r.Endpoint = reportURL(d.get(vIdentityEndpoint))
 		} else {
 			r.Evidence = append(r.Evidence, d.himds())
-			r.Endpoint = arcEndpoint
+			d.evidence(vIdentityEndpoint)
+		}
+		r.Endpoint = arcEndpoint
+		if d.has(vIdentityEndpoint) {
+			r.Endpoint = reportURL(d.get(vIdentityEndpoint))
 		}
 		d.systemOnly("an Azure Arc server is represented by its system-assigned identity")
 	}

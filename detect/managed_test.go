@@ -22,7 +22,7 @@ func TestManagedProtocol(t *testing.T) {
 			}
 		}
 	}
-	blank := func(v string) string { return v + " is set but blank" }
+	blank := func(v string) string { return v + " is set but blank; MSAL counts a whitespace-only value as set" }
 	var cases []tcase
 	// Finding: an Azure ML compute instance without a managed identity next
 	// to any App Service marker was reported as app-service; MSAL spoke

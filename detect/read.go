@@ -2,12 +2,10 @@ package detect
 
 import (
 	"errors"
-	"io"
 	"io/fs"
-	"os"
-	"strconv"
 
 	"github.com/autoidentity/autoidentity/internal/certs"
+	"github.com/autoidentity/autoidentity/internal/filecap"
 )
 
 // MaxTokenFileSize is the largest federated token file (AZURE_FEDERATED_TOKEN_FILE)
@@ -22,66 +20,11 @@ const MaxTokenFileSize = 64 << 10
 const MaxCertificateFileSize = certs.MaxFileSize
 
 // The files detect reads are named by the environment, which crosses a trust
-// boundary: a path may name /dev/zero (endless), a FIFO (blocks the open and
-// the read forever), a directory or a huge file. Every read therefore
-//
-//   - refuses anything that is not a regular file, before reading: the real
-//     file system checks the path, opens it with O_NONBLOCK (so a FIFO cannot
-//     block the open) and checks the opened file again, so a file swapped in
-//     between is caught too;
-//   - reads at most the cap plus one byte, and refuses a file over the cap
-//     without holding more than that in memory.
-//
-// Any other [FS] is held to the same rules through its Stat and ReadFile.
-
-// fileError says why a file named by the environment was refused.
-type fileError struct {
-	mode  fs.FileMode // type bits of a file that is not regular
-	size  int64       // the size of a file over the cap
-	more  bool        // size is a lower bound ("N+ bytes")
-	limit int64       // the cap, when the file is over it; 0 otherwise
-}
-
-func (e *fileError) Error() string {
-	if e.limit > 0 {
-		n := strconv.FormatInt(e.size, 10)
-		if e.more {
-			n += "+"
-		}
-		return "is " + n + " bytes, more than the " + strconv.FormatInt(e.limit, 10)
-	}
-	return "is " + fileType(e.mode) + ", not a regular file"
-}
-
-// fileType names the kind of a file that is not regular.
-func fileType(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeDir != 0:
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a block device"
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	}
-	return "a special file (" + m.Type().String() + ")"
-}
-
-// checkFile refuses a file that is not regular or is known to exceed limit.
-func checkFile(st fs.FileInfo, limit int64) error {
-	if !st.Mode().IsRegular() {
-		return &fileError{mode: st.Mode()}
-	}
-	if st.Size() > limit {
-		return &fileError{size: st.Size(), limit: limit}
-	}
-	return nil
-}
+// boundary. The real file system reads them through internal/filecap: a file
+// that is not regular is refused before it is read (a FIFO cannot block the
+// open, a file swapped in between is caught on the opened file), and no more
+// than the cap plus one byte is read. Any other [FS] is held to the same
+// rules through its Stat and ReadFile.
 
 // cappedReader is implemented by the real file system, which enforces the
 // rules on the opened file rather than on the path.
@@ -98,7 +41,7 @@ func readCapped(fsys FS, name string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFile(st, limit); err != nil {
+	if err := filecap.Check(st, limit); err != nil {
 		return nil, err
 	}
 	b, err := fsys.ReadFile(name)
@@ -106,40 +49,13 @@ func readCapped(fsys FS, name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(b)) > limit {
-		return nil, &fileError{size: int64(len(b)), limit: limit}
+		return nil, &filecap.Error{Size: int64(len(b)), Limit: limit}
 	}
 	return b, nil
 }
 
 func (osFS) readCapped(name string, limit int64) ([]byte, error) {
-	// Stat the path first so a device is never opened (opening some has side
-	// effects); the check on the opened file below is the one that counts.
-	st, err := os.Stat(name)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkFile(st, limit); err != nil {
-		return nil, err
-	}
-	f, err := openNonblock(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st, err = f.Stat(); err != nil {
-		return nil, err
-	}
-	if err := checkFile(st, limit); err != nil {
-		return nil, err
-	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, &fileError{size: limit + 1, more: true, limit: limit}
-	}
-	return b, nil
+	return filecap.Read(name, limit)
 }
 
 // fileLimit is the cap on a file variable and what the file should be.
@@ -155,10 +71,10 @@ func fileLimit(id varID) (limit int64, what, fix string) {
 func fileProblem(id varID, name string, err error) string {
 	head := "file " + clipPath(name) + " named by " + varNames[id]
 	_, what, fix := fileLimit(id)
-	var fe *fileError
+	var fe *filecap.Error
 	var pe *fs.PathError
 	switch {
-	case errors.As(err, &fe) && fe.limit > 0:
+	case errors.As(err, &fe) && fe.Limit > 0:
 		return head + " " + fe.Error() + " " + what + " can be: " + fix
 	case errors.As(err, &fe):
 		return head + " " + fe.Error() + ": " + fix

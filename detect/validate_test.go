@@ -76,7 +76,7 @@ func TestDetectValidation(t *testing.T) {
 			want: want{kind: None, incomplete: []string{"service-principal-secret missing=AZURE_CLIENT_SECRET (set but empty)"}}},
 		{name: "whitespace-only secret counts as unset", env: with(servicePrincipalSecret, "AZURE_CLIENT_SECRET", " \n"),
 			want: want{kind: None, incomplete: []string{"service-principal-secret missing=AZURE_CLIENT_SECRET (set but empty)"},
-				warnings: []string{"AZURE_CLIENT_SECRET is set but blank"}}},
+				warnings: []string{"AZURE_CLIENT_SECRET is set but blank; it counts as unset"}}},
 		{name: "trailing newlines from a Kubernetes secret are trimmed", env: with(servicePrincipalSecret, "AZURE_CLIENT_ID", client+"\n", "AZURE_CLIENT_SECRET", canary+"\r\n"),
 			want: want{kind: ServicePrincipalSecret, clientID: client, tenantID: tenant, evidence: spEvidence,
 				warnings: []string{"AZURE_CLIENT_ID has surrounding whitespace", "AZURE_CLIENT_SECRET has surrounding whitespace"}},

@@ -113,7 +113,9 @@ type vars struct {
 
 // read looks every variable up once. Surrounding whitespace is trimmed with
 // a warning (values made from files, such as Kubernetes secrets, often end
-// in a newline); empty and whitespace-only values count as unset.
+// in a newline); empty and whitespace-only values count as unset, except
+// that the warning for the variables MSAL reads untrimmed (see msalRaw) says
+// MSAL counts a whitespace-only value as set.
 func (d *detector) read() {
 	for i := range d.v.val {
 		raw, ok := d.env.LookupEnv(varNames[i])
@@ -124,6 +126,9 @@ func (d *detector) read() {
 		switch {
 		case raw == "":
 			d.v.blank |= 1 << i
+		case v == "" && msalRaw(varID(i)):
+			d.v.blank |= 1 << i
+			d.warn(varNames[i] + " is set but blank; MSAL counts a whitespace-only value as set (it reads " + varNames[i] + " untrimmed), so unset it or give it the value the platform sets")
 		case v == "":
 			d.v.blank |= 1 << i
 			d.warn(varNames[i] + " is set but blank; it counts as unset")
@@ -142,6 +147,17 @@ func (d *detector) read() {
 			d.warn(f.name + " (read by " + f.tool + ") is set but autoidentity does not read it; set " + varNames[f.id] + " instead")
 		}
 	}
+}
+
+// msalRaw reports whether MSAL's managed identity code reads the variable
+// with os.Getenv and acts on any non-empty value, whitespace included (see
+// msalSource); for the others a whitespace-only value counts as unset.
+func msalRaw(id varID) bool {
+	switch id {
+	case vIdentityEndpoint, vIdentityHeader, vThumbprint, vIMDSEndpoint, vMSIEndpoint, vMSISecret:
+		return true
+	}
+	return false
 }
 
 // get returns a variable's trimmed value, "" when unset or blank.

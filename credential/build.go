@@ -67,9 +67,10 @@ func build(sel *detect.Result, sec *secret.Values, o *Options, env detect.Env) (
 				return nil, err
 			}
 		}
-		id := o.ManagedIdentityID
+		// detect reports the identity to ask for (Options.ManagedIdentityID,
+		// else AZURE_CLIENT_ID); this mirrors its Result, never the options.
+		var id azidentity.ManagedIDKind
 		switch {
-		case id != nil:
 		case sel.ObjectID != "":
 			id = azidentity.ObjectID(sel.ObjectID)
 		case sel.ResourceID != "":

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"os"
 	"os/exec"
@@ -80,7 +81,8 @@ func TestCertificateFormatsAuthenticate(t *testing.T) {
 			if h := headers[0]; h["alg"] != "PS256" || h["x5t#S256"] != base64.StdEncoding.EncodeToString(sum[:]) {
 				t.Errorf("assertion header = %v, want alg PS256 and x5t#S256 of the certificate", h)
 			}
-			assertNoPassword(t, "selection", c.Selection().String())
+			sel, _ := json.Marshal(c.Selection())
+			assertNoPassword(t, "selection", fmt.Sprintf("%s %+v %s", c.Selection(), *c.Selection(), sel))
 		})
 	}
 }

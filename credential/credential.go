@@ -53,7 +53,7 @@ func New(opts *Options) (*Credential, error) {
 	if o.TenantID != "" || o.ClientID != "" {
 		env = overlayEnv{base: env, tenantID: o.TenantID, clientID: o.ClientID}
 	}
-	dopts := &detect.Options{AllowDeveloperTools: o.AllowDeveloperTools, Kind: o.Kind}
+	dopts := o.detectOptions()
 	if o.ProbeIMDS {
 		p := detect.ProbeIMDS(context.Background(), o.probe)
 		dopts.Probe = &p
@@ -124,7 +124,7 @@ func (c *Credential) diagnose(err error) error {
 	if errors.As(err, &d) {
 		return err
 	}
-	d = autherrors.Classify(err)
+	d = classify(err)
 	d.Kind = string(c.sel.Kind)
 	return d.For(c.env)
 }
@@ -143,6 +143,12 @@ func (c *Credential) String() string {
 	}
 	if c.sel.ClientID != "" {
 		s += " client_id=" + c.sel.ClientID
+	}
+	if c.sel.ObjectID != "" {
+		s += " object_id=" + c.sel.ObjectID
+	}
+	if c.sel.ResourceID != "" {
+		s += " resource_id=" + c.sel.ResourceID
 	}
 	if c.sel.TenantID != "" {
 		s += " tenant_id=" + c.sel.TenantID

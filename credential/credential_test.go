@@ -169,7 +169,7 @@ func TestPasswordNextToSecretIsRefusedNotUsed(t *testing.T) {
 	}
 	refused := false
 	for _, r := range sel.Refused {
-		refused = refused || (r.Kind == detect.UserPassword && r.Code == autherrors.ErrUserIdentityRefused)
+		refused = refused || (r.Kind == "user-password" && r.Code == autherrors.ErrUserIdentityRefused)
 	}
 	if !refused {
 		t.Errorf("the password is not listed as refused: %+v", sel.Refused)
@@ -242,7 +242,8 @@ func TestOptionsConflicts(t *testing.T) {
 			return
 		}()}, "AZURE_AUTHORITY_HOST"},
 		{"tenant with a newline", Options{Env: detect.MapEnv(env), TenantID: entratest.DefaultTenantID + "\n"}, "Options.TenantID"},
-		{"kind user-password", Options{Env: detect.MapEnv(env), Kind: detect.UserPassword}, "Options.Kind"},
+		{"kind user-password", Options{Env: detect.MapEnv(env), Kind: "user-password"}, "Options.Kind"},
+		{"kind custom", Options{Env: detect.MapEnv(env), Kind: "custom"}, "Options.Kind"},
 		{"forced kind not configured", Options{Env: detect.MapEnv(env), Kind: detect.WorkloadIdentity}, "AZURE_FEDERATED_TOKEN_FILE"},
 	}
 	for _, tt := range tests {

@@ -1,11 +1,13 @@
 package credential
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/autoidentity/autoidentity/detect"
 	autherrors "github.com/autoidentity/autoidentity/errors"
 	"github.com/autoidentity/autoidentity/internal/secret"
+	"github.com/autoidentity/autoidentity/internal/tokencache"
 )
 
 // noIdentity explains a selection of kind none with the most useful finding:
@@ -62,15 +64,33 @@ func noIdentity(sel *detect.Result) *autherrors.Diagnostic {
 // program runs, and the secret values to mask should a cause echo them.
 func environment(sel *detect.Result, sec *secret.Values, env detect.Env) *autherrors.Environment {
 	e := autherrors.EnvironmentFromLookup(env.LookupEnv)
-	e.Kind, e.Source = string(sel.Kind), string(sel.Source)
+	e.Kind = string(sel.Kind)
 	if sel.ClientID != "" {
 		e.ClientID = sel.ClientID
 	}
 	if sel.TenantID != "" {
 		e.TenantID = sel.TenantID
 	}
-	r := &autherrors.Redactor{}
-	r.Add(sec.All()...)
-	e.Redactor = r
+	e.AddSecrets(sec.All()...)
 	return e
+}
+
+// classify is autherrors.Classify for an error the token cache returned.
+// The cache's own failures are matched by type here, never by their text:
+//
+//   - tokencache.ErrClosed: GetToken after Close, with no valid token
+//     cached, is [autherrors.ErrCredentialClosed];
+//   - tokencache.ErrExpiredToken: a token that was already expired when it
+//     arrived (the inspector refuses those first; this is the cache's
+//     backstop) is [autherrors.ErrClockSkew].
+//
+// Both keep the cache's error as the cause.
+func classify(err error) *autherrors.Diagnostic {
+	switch {
+	case errors.Is(err, tokencache.ErrClosed):
+		return autherrors.New(autherrors.ErrCredentialClosed, "", "", err)
+	case errors.Is(err, tokencache.ErrExpiredToken):
+		return autherrors.New(autherrors.ErrClockSkew, "the token arrived already expired by this machine's clock", "", err)
+	}
+	return autherrors.Classify(err)
 }

@@ -15,9 +15,6 @@ import (
 	"github.com/autoidentity/autoidentity/internal/claims"
 )
 
-// federationAudience is the audience Entra requires of a federated token.
-const federationAudience = "api://AzureADTokenExchange"
-
 // githubAssertion fetches GitHub Actions OIDC tokens for a
 // ClientAssertionCredential: azidentity has no GitHub credential. A token is
 // reused until a minute before it expires and never past that.
@@ -54,11 +51,12 @@ func (g *githubAssertion) assertion(ctx context.Context) (string, error) {
 	}
 	tok, err := g.fetch(ctx)
 	if err != nil {
-		return "", err
+		return "", recordCause(ctx, err)
 	}
 	c, err := claims.Parse(tok)
 	if err != nil {
-		return "", fmt.Errorf("GitHub Actions OIDC: the token from ACTIONS_ID_TOKEN_REQUEST_URL is not a JWT: %w", err)
+		return "", recordCause(ctx, autherrors.New(autherrors.ErrServiceUnavailable,
+			"GitHub's OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL) answered with a token that is not a JWT", "", err))
 	}
 	g.token, g.expires = tok, c.Expiry
 	return tok, nil
@@ -70,7 +68,7 @@ func (g *githubAssertion) fetch(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("GitHub Actions OIDC: ACTIONS_ID_TOKEN_REQUEST_URL is not a URL: %w", err)
 	}
 	q := u.Query()
-	q.Set("audience", federationAudience)
+	q.Set("audience", autherrors.TokenExchangeAudience)
 	u.RawQuery = q.Encode()
 	req, err := runtime.NewRequest(ctx, http.MethodGet, u.String())
 	if err != nil {

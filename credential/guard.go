@@ -105,12 +105,17 @@ func NewChain(creds []azcore.TokenCredential, opts *ChainOptions) (*Credential, 
 		}
 		upstream = chain
 	}
-	sel := &detect.Result{Kind: detect.Custom, Evidence: []string{fmt.Sprintf("%d caller-supplied credential(s)", len(creds))}}
+	sel := &detect.Result{Kind: custom, Evidence: []string{fmt.Sprintf("%d caller-supplied credential(s)", len(creds))}}
 	return newCredential(upstream, sel, inspection{
 		allowUser: developer && o.AllowDeveloperTools && !onCI(nil),
 		opaque:    o.OpaqueTokenResources,
 	}, nil, &autherrors.Environment{Kind: string(sel.Kind)})
 }
+
+// custom is the kind [Guard] and [NewChain] report in Selection: a
+// caller-supplied credential. It is credential's decision (detect never
+// selects it), so it is defined here; its JSON value is "custom".
+const custom detect.Kind = "custom"
 
 // verdict is what [vet] decides about a credential's type.
 type verdict string

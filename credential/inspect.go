@@ -53,9 +53,10 @@ type inspector struct {
 }
 
 func (i *inspector) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	ctx, cause := withCause(ctx)
 	tok, err := i.cred.GetToken(ctx, opts)
 	if err != nil {
-		return azcore.AccessToken{}, i.diagnosed(err)
+		return azcore.AccessToken{}, i.diagnosed(cause.explain(err))
 	}
 	c, perr := claims.Parse(tok.Token)
 	if !i.allowUser {
@@ -98,9 +99,22 @@ func (i *inspector) refuse(scopes []string, c *claims.Claims, why error) error {
 // expiry sets when the cache must stop serving tok: the earlier of
 // azidentity's ExpiresOn and the token's own exp claim, and never more than
 // MaxTokenLifetime from now. A token whose exp has passed is refused: the
-// resource goes by exp, whatever expires_on said.
+// resource goes by exp, whatever expires_on said. So is a token without
+// ExpiresOn, which azcore requires of every credential: the response is
+// invalid, whatever the clock says.
 func (i *inspector) expiry(tok azcore.AccessToken, c *claims.Claims, scopes []string) (azcore.AccessToken, error) {
 	now := i.now()
+	if tok.ExpiresOn.IsZero() {
+		return azcore.AccessToken{}, autherrors.New(autherrors.ErrServiceUnavailable,
+			fmt.Sprintf("the %s credential returned a token for %v without an expiry (AccessToken.ExpiresOn is not set): the response is invalid, so the token is not served", i.kind, scopes),
+			"a credential's GetToken must set ExpiresOn, as azidentity's do: fix or replace the credential (for a caller-supplied one, see its GetToken); if an identity endpoint answered without expires_on or expires_in, a proxy may have altered the response", nil)
+	}
+	if !now.Before(tok.ExpiresOn) {
+		return azcore.AccessToken{}, autherrors.New(autherrors.ErrClockSkew,
+			fmt.Sprintf("the token for %v expired at %s, before it could be served (this machine's clock says %s)",
+				scopes, tok.ExpiresOn.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339)),
+			"", nil)
+	}
 	if c != nil && !c.Expiry.IsZero() {
 		if !now.Before(c.Expiry) {
 			return azcore.AccessToken{}, autherrors.New(autherrors.ErrClockSkew,

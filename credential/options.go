@@ -87,9 +87,6 @@ func (o *Options) validate() error {
 			return fmt.Errorf("%s has surrounding white space or control characters; pass the bare value", f.name)
 		}
 	}
-	if o.Kind == detect.Custom || o.Kind == detect.UserPassword {
-		return fmt.Errorf("Options.Kind %q cannot be selected; use one of the non-interactive kinds (see detect.Kind)", o.Kind)
-	}
 	if err := checkResources("Options.OpaqueTokenResources", o.OpaqueTokenResources); err != nil {
 		return err
 	}
@@ -97,6 +94,27 @@ func (o *Options) validate() error {
 		return fmt.Errorf("Options.ManagedIdentityID is set but Options.Kind is %q: a managed identity ID needs Kind managed-identity or none", o.Kind)
 	}
 	return nil
+}
+
+// detectOptions are the options detection runs with: what o selects, and
+// the managed identity ID, so that the Result reports the identity
+// azidentity will ask for. (Detect itself refuses a Kind it cannot select.)
+func (o *Options) detectOptions() *detect.Options {
+	return &detect.Options{AllowDeveloperTools: o.AllowDeveloperTools, Kind: o.Kind, ManagedIdentityID: managedIdentityID(o.ManagedIdentityID)}
+}
+
+// managedIdentityID is azidentity's ID as detect names it. ManagedIDKind
+// has an unexported method, so azidentity's three types are all there is.
+func managedIdentityID(id azidentity.ManagedIDKind) detect.ManagedIdentityID {
+	switch id := id.(type) {
+	case azidentity.ClientID:
+		return detect.ManagedIdentityID{ClientID: string(id)}
+	case azidentity.ObjectID:
+		return detect.ManagedIdentityID{ObjectID: string(id)}
+	case azidentity.ResourceID:
+		return detect.ManagedIdentityID{ResourceID: string(id)}
+	}
+	return detect.ManagedIdentityID{}
 }
 
 // overlayEnv lets Options.TenantID and ClientID take the place of their

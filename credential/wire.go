@@ -189,8 +189,18 @@ type final struct{ error }
 func (final) NonRetriable()   {}
 func (f final) Unwrap() error { return f.error }
 
-// Do implements policy.Policy.
-func (wirePolicy) Do(req *policy.Request) (*http.Response, error) {
+// Do implements policy.Policy. A refusal or an over-cap answer is also
+// recorded as the request's cause (see cause.go): azidentity keeps only
+// its text.
+func (w wirePolicy) Do(req *policy.Request) (*http.Response, error) {
+	resp, err := w.do(req)
+	if err != nil {
+		recordCause(req.Raw().Context(), err)
+	}
+	return resp, err
+}
+
+func (wirePolicy) do(req *policy.Request) (*http.Response, error) {
 	host := req.Raw().URL.Host
 	if what := userTraffic(req); what != "" {
 		return nil, autherrors.New(autherrors.ErrUserIdentityRefused, "credential: refused "+what+" to "+host+" before sending it",

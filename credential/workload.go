@@ -52,7 +52,12 @@ func newTokenFileAssertion(path string, now func() time.Time) *tokenFileAssertio
 // assertion returns the token in the file, read again once the last one
 // read is due. The read is bounded and never blocks, so holding the lock
 // across it keeps no caller waiting long.
-func (a *tokenFileAssertion) assertion(context.Context) (string, error) {
+func (a *tokenFileAssertion) assertion(ctx context.Context) (string, error) {
+	tok, err := a.read()
+	return tok, recordCause(ctx, err)
+}
+
+func (a *tokenFileAssertion) read() (string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := a.now()
@@ -81,10 +86,9 @@ func (a *tokenFileAssertion) assertion(context.Context) (string, error) {
 
 const tokenFileRemedy = "point " + tokenFileVariable + " at the projected service account token file (on AKS the workload identity webhook sets it and the kubelet keeps it fresh)"
 
-// problem is the diagnostic for a token file that cannot be read. It is
-// flattened to text by azidentity, which keeps no error chain from an
-// assertion callback; autherrors recognises its own text and keeps the
-// code, summary and remedy.
+// problem is the diagnostic for a token file that cannot be read.
+// azidentity keeps only its text; the inspector gets it back through the
+// request's cause slot (cause.go).
 func (a *tokenFileAssertion) problem(err error) error {
 	head := "the file " + a.path + " named by " + tokenFileVariable
 	var fe *filecap.Error

@@ -2,13 +2,16 @@
 // non-interactive Azure identity a program will use, and explains why.
 //
 // [Detect] is a pure function: environment in ([MapEnv], [OSEnv] or any
-// [Env]), [*Result] out. It reads files the environment names through an
-// injectable [FS], never touches the network and never starts a process.
+// [Env]), [*Result] out. It reads the files the environment names (through
+// a seam its own tests replace), never touches the network and never
+// starts a process.
 // "Nothing usable" is a Result of kind [None] that lists what was seen,
-// what is missing and what to fix; it is not an error. The Result prints
-// itself for people ([Result.String]) and marshals to stable JSON for
-// machines, and it is the one value package credential builds from.
-// Secret values travel only in [Secret] fields, which redact themselves.
+// what is missing and what to fix; it is not an error. The Result marshals
+// to stable JSON for machines and sums itself up in one line for logs
+// ([Result.String]); `autoidentity detect` renders it for people. It is the
+// one value package credential builds from. It
+// holds no secret value; the values construction needs travel beside it,
+// unexported, to package credential.
 //
 // The only network step, [ProbeIMDS], is separate and optional: it asks the
 // Azure Instance Metadata Service whether it answers, and its [Probe] can be
@@ -66,6 +69,10 @@
 // AZURE_CLIENT_ID next to a managed identity names a user-assigned identity
 // on App Service, Azure ML and IMDS (as in azidentity); Service Fabric and
 // Azure Arc serve a system identity, so it is ignored with a warning.
+// [Options].ManagedIdentityID names the identity by client, object or
+// resource ID instead, and the Result reports it (ClientID, ObjectID or
+// ResourceID) as the identity azidentity will ask for; where the source
+// cannot serve it, the managed identity is incomplete with a [ConfigError].
 //
 // # Refusals
 //
@@ -73,7 +80,8 @@
 // selected and appear in [Result.Refused] with a code and the fix:
 //
 //   - AZURE_USERNAME or AZURE_PASSWORD (even one alone): a password sign-in
-//     (ROPC), refused with [autherrors.ErrUserIdentityRefused].
+//     (ROPC), refused with [autherrors.ErrUserIdentityRefused] under kind
+//     "user-password", which no caller can select.
 //   - Azure Cloud Shell's protocol: MSI_ENDPOINT set (even to whitespace)
 //     without MSI_SECRET, which MSAL sends to Cloud Shell's endpoint and
 //     which returns the signed-in user's token, whatever other variables

@@ -13,11 +13,11 @@ type Env interface {
 	LookupEnv(key string) (string, bool)
 }
 
-// EnvFunc adapts a lookup function such as [os.LookupEnv] to [Env].
-type EnvFunc func(key string) (string, bool)
+// envFunc adapts a lookup function such as [os.LookupEnv] to [Env].
+type envFunc func(key string) (string, bool)
 
 // LookupEnv calls f.
-func (f EnvFunc) LookupEnv(key string) (string, bool) { return f(key) }
+func (f envFunc) LookupEnv(key string) (string, bool) { return f(key) }
 
 // MapEnv is an environment held in a map, for tests and for callers that
 // decide from a recorded environment: detect.MapEnv(m). Keys are
@@ -31,16 +31,18 @@ func (m MapEnv) LookupEnv(key string) (string, bool) {
 }
 
 // OSEnv returns the process environment.
-func OSEnv() Env { return EnvFunc(os.LookupEnv) }
+func OSEnv() Env { return envFunc(os.LookupEnv) }
 
-// FS is the read-only view of the file system detect uses to check the files
-// the environment names (certificate, federated token file) and the Azure
-// Arc agent's himds binary. Paths are the absolute paths the variables hold.
+// fileSystem is the read-only view of the file system detect uses to check
+// the files the environment names (certificate, federated token file) and
+// the Azure Arc agent's himds binary. Paths are the absolute paths the
+// variables hold. It is a test seam (Options.fs): programs always read the
+// OS file system.
 //
 // Whatever the implementation, detect reads a file only when Stat reports a
 // regular file of at most [MaxTokenFileSize] or [MaxCertificateFileSize]
 // bytes, and refuses what ReadFile returns beyond that cap.
-type FS interface {
+type fileSystem interface {
 	Stat(name string) (fs.FileInfo, error)
 	ReadFile(name string) ([]byte, error)
 }
@@ -54,11 +56,10 @@ func (o osFS) ReadFile(name string) ([]byte, error) {
 	return o.readCapped(name, MaxCertificateFileSize)
 }
 
-// IOFS adapts an [io/fs.FS], such as [testing/fstest.MapFS], to [FS]. An
-// absolute path is looked up relative to fsys's root ("/var/run/token" is
-// "var/run/token"), so a MapFS can stand in for the whole file system.
-func IOFS(fsys fs.FS) FS { return ioFS{fsys} }
-
+// ioFS adapts an [io/fs.FS], such as [testing/fstest.MapFS], to
+// fileSystem, for tests. An absolute path is looked up relative to fsys's
+// root ("/var/run/token" is "var/run/token"), so a MapFS can stand in for
+// the whole file system.
 type ioFS struct{ fsys fs.FS }
 
 func (f ioFS) Stat(name string) (fs.FileInfo, error) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 
 	"github.com/autoidentity/autoidentity/detect"
 )
@@ -32,17 +31,11 @@ func ExampleDetect() {
 // A password is refused, and the report says why and what to do.
 func ExampleResult_String() {
 	r := detect.Detect(detect.MapEnv{"AZURE_USERNAME": "alice@contoso.com", "AZURE_PASSWORD": "hunter2"}, &detect.Options{Probe: &detect.Probe{Endpoint: detect.IMDSEndpoint, Error: "no answer within 1s"}})
-	fmt.Print(r)
+	fmt.Println(r)
+	fmt.Println(r.Refused[0].Kind, r.Refused[0].Code, r.Refused[0].Variables)
 	// Output:
 	// autoidentity: no non-interactive identity selected [no-identity]
-	//   IMDS probe: no answer from http://169.254.169.254/metadata/identity/oauth2/token: no answer within 1s
-	// refused:
-	//   - user-password [user-identity-refused]: AZURE_USERNAME/AZURE_PASSWORD sign in as a user with a password (ROPC), which cannot answer the multifactor authentication Entra ID requires of users; autoidentity never uses them
-	//     variables: AZURE_USERNAME, AZURE_PASSWORD
-	//     fix: remove AZURE_USERNAME and AZURE_PASSWORD, and give the program its own identity: a managed identity, workload identity federation, or a service principal (AZURE_TENANT_ID, AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH)
-	// incomplete:
-	//   - managed-identity (imds): missing an answer from IMDS at http://169.254.169.254/metadata/identity/oauth2/token;
-	//     the IMDS probe got no answer (no answer within 1s): this is not an Azure VM, scale set or AKS node, or a firewall blocks 169.254.169.254
+	// user-password user-identity-refused [AZURE_USERNAME AZURE_PASSWORD]
 }
 
 // The JSON report: secrets never appear in it.
@@ -81,14 +74,14 @@ func ExampleProbeIMDS() {
 	// managed-identity imds 1
 }
 
-// IOFS lets a testing/fstest.MapFS stand in for the file system.
-func ExampleIOFS() {
-	fsys := os.DirFS("testdata") // any fs.FS
+// A configuration that was started but cannot be used says what is
+// missing.
+func ExampleDetect_incomplete() {
 	r := detect.Detect(detect.MapEnv{
 		"AZURE_TENANT_ID":            "72f988bf-86f1-41af-91ab-2d7cd011db47",
 		"AZURE_CLIENT_ID":            "9a3c1f6e-2b7d-4e8a-9f10-5c6d7e8f9a0b",
 		"AZURE_FEDERATED_TOKEN_FILE": "/no-such-token",
-	}, &detect.Options{FS: detect.IOFS(fsys)})
+	}, nil)
 	fmt.Println(r.Kind, r.Incomplete[0].Missing)
 	// Output:
 	// none [file /no-such-token named by AZURE_FEDERATED_TOKEN_FILE (it does not exist)]

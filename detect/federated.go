@@ -4,12 +4,9 @@ import (
 	"slices"
 	"strings"
 
+	autherrors "github.com/autoidentity/autoidentity/errors"
 	"github.com/autoidentity/autoidentity/internal/claims"
 )
-
-// federatedAudience is the audience Entra ID expects by default in a
-// federated identity credential.
-const federatedAudience = "api://AzureADTokenExchange"
 
 // workload checks Kubernetes workload identity: the webhook sets
 // AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_FEDERATED_TOKEN_FILE (and
@@ -38,8 +35,8 @@ func (d *detector) tokenInfo(data []byte) {
 	if c.Expired(d.opts.now()) {
 		d.warn("the token in AZURE_FEDERATED_TOKEN_FILE expired at " + c.Expiry.Format("2006-01-02T15:04:05Z07:00") + "; the kubelet refreshes a projected token, so a stale one means the file is a copy or the pod lost its projection (Entra ID answers AADSTS700024)")
 	}
-	if len(c.Audience) > 0 && !slices.Contains(c.Audience, federatedAudience) {
-		d.warn("the token in AZURE_FEDERATED_TOKEN_FILE has audience " + strings.Join(c.Audience, ", ") + ", not " + federatedAudience + "; the federated identity credential must list the same audience")
+	if len(c.Audience) > 0 && !slices.Contains(c.Audience, autherrors.TokenExchangeAudience) {
+		d.warn("the token in AZURE_FEDERATED_TOKEN_FILE has audience " + strings.Join(c.Audience, ", ") + ", not " + autherrors.TokenExchangeAudience + "; the federated identity credential must list the same audience")
 	}
 }
 

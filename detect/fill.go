@@ -117,9 +117,13 @@ func (d *detector) fillManaged() {
 	}
 }
 
-// userAssigned takes AZURE_CLIENT_ID as a user-assigned identity's client
-// ID, as azidentity's DefaultAzureCredential does.
+// userAssigned reports the user-assigned identity azidentity will ask for:
+// Options.ManagedIdentityID, else AZURE_CLIENT_ID as a client ID, as
+// azidentity's DefaultAzureCredential takes it.
 func (d *detector) userAssigned() bool {
+	if d.explicitIdentity() {
+		return true
+	}
 	if !d.has(vClientID) || !d.valid(vClientID) {
 		return false
 	}
@@ -154,6 +158,9 @@ func (d *detector) sendChain() bool {
 
 // notes adds the advice that depends on the outcome.
 func (d *detector) notes() {
+	if d.opts.ManagedIdentityID.isSet() && d.r.Kind != ManagedIdentity && d.r.Kind != None {
+		d.warn(optionManagedIdentityID + " is ignored: it names a managed identity, but " + string(d.r.Kind) + " was selected")
+	}
 	if d.r.Kind != None {
 		return
 	}

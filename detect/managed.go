@@ -129,11 +129,15 @@ func (d *detector) strayIdentity() {
 }
 
 // announce records a managed identity endpoint that can be used, unless
-// AZURE_CLIENT_ID (a user-assigned identity where the source supports one)
-// is malformed.
+// the user-assigned identity named (Options.ManagedIdentityID, else
+// AZURE_CLIENT_ID where the source supports one) is malformed or one the
+// source cannot serve.
 func (d *detector) announce(s Source) {
 	d.source, d.announced = s, true
-	if d.has(vClientID) && (s == AppService || s == AzureML) && !d.valid(vClientID) {
+	if !d.explicitIDUsable(s) {
+		return
+	}
+	if !d.opts.ManagedIdentityID.isSet() && d.has(vClientID) && (s == AppService || s == AzureML) && !d.valid(vClientID) {
 		d.r.Incomplete = append(d.r.Incomplete, Incomplete{Kind: ManagedIdentity, Source: s, Present: []string{varNames[vClientID]},
 			Missing: []string{}, Invalid: []string{varNames[vClientID]},
 			Reason: "AZURE_CLIENT_ID names the user-assigned identity and must be its client ID GUID (see errors); unset it to use the system-assigned identity"})
@@ -166,7 +170,7 @@ func (d *detector) himds() string {
 	default:
 		return ""
 	}
-	if _, err := d.opts.FS.Stat(path); err != nil {
+	if _, err := d.opts.fs.Stat(path); err != nil {
 		return ""
 	}
 	return path
@@ -189,7 +193,10 @@ func (d *detector) imds() {
 	default:
 		return
 	}
-	if d.has(vClientID) && !d.valid(vClientID) {
+	if !d.explicitIDUsable(IMDS) {
+		return
+	}
+	if !d.opts.ManagedIdentityID.isSet() && d.has(vClientID) && !d.valid(vClientID) {
 		d.r.Incomplete = append(d.r.Incomplete, Incomplete{Kind: ManagedIdentity, Source: IMDS, Present: []string{varNames[vClientID]},
 			Missing: []string{}, Invalid: []string{varNames[vClientID]},
 			Reason: "AZURE_CLIENT_ID names the user-assigned identity and must be its client ID GUID (see errors); unset it to use the system-assigned identity"})

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -107,11 +108,11 @@ func TestProbeThenDetect(t *testing.T) {
 	}))
 	defer srv.Close()
 	p := ProbeIMDS(context.Background(), &ProbeOptions{Endpoint: srv.URL})
-	r := Detect(merge(linuxNoise), &Options{Probe: &p, FS: IOFS(files())})
+	r := Detect(merge(linuxNoise), &Options{Probe: &p, fs: ioFS{files()}})
 	if r.Kind != ManagedIdentity || r.Source != IMDS || r.Probe == nil || r.Probe.Status != 200 {
 		t.Fatalf("result:\n%s", r)
 	}
-	if !strings.Contains(r.String(), "IMDS probe: HTTP 200 from "+srv.URL) {
-		t.Errorf("report:\n%s", r)
+	if r.Probe.Endpoint != srv.URL || !r.Probe.OK || !slices.Contains(r.Evidence, "IMDS probe") {
+		t.Errorf("probe %+v, evidence %q", r.Probe, r.Evidence)
 	}
 }

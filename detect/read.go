@@ -23,7 +23,7 @@ const MaxCertificateFileSize = certs.MaxFileSize
 // boundary. The real file system reads them through internal/filecap: a file
 // that is not regular is refused before it is read (a FIFO cannot block the
 // open, a file swapped in between is caught on the opened file), and no more
-// than the cap plus one byte is read. Any other [FS] is held to the same
+// than the cap plus one byte is read. A test's fileSystem is held to the same
 // rules through its Stat and ReadFile.
 
 // cappedReader is implemented by the real file system, which enforces the
@@ -33,7 +33,7 @@ type cappedReader interface {
 }
 
 // readCapped reads a regular file of at most limit bytes from fsys.
-func readCapped(fsys FS, name string, limit int64) ([]byte, error) {
+func readCapped(fsys fileSystem, name string, limit int64) ([]byte, error) {
 	if c, ok := fsys.(cappedReader); ok {
 		return c.readCapped(name, limit)
 	}

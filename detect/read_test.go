@@ -112,7 +112,7 @@ func TestReadBoundedAnyFS(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r := detect.Detect(detect.MapEnv(fileEnv("AZURE_FEDERATED_TOKEN_FILE", tc.path)), &detect.Options{FS: tc.fsys})
+			r := detect.Detect(detect.MapEnv(fileEnv("AZURE_FEDERATED_TOKEN_FILE", tc.path)), detect.WithFS(nil, tc.fsys))
 			if got := problem(r); !strings.Contains(got, tc.want) || !strings.Contains(got, "AZURE_FEDERATED_TOKEN_FILE") {
 				t.Errorf("incomplete = %q, want it to contain %q", got, tc.want)
 			}

@@ -1,146 +1,35 @@
 package detect
 
-import (
-	"slices"
-	"strconv"
-	"strings"
-	"time"
+import autherrors "github.com/autoidentity/autoidentity/errors"
 
-	autherrors "github.com/autoidentity/autoidentity/errors"
-)
-
-// String is the human report, written for a CI log: the decision first,
-// then the evidence, then what to fix (refused, incomplete, errors,
-// warnings) and what was skipped. It never contains a secret.
+// String is the decision in one line, for logs:
+//
+//	autoidentity: selected service-principal-secret client_id=… tenant_id=…
+//	autoidentity: selected managed-identity (imds) object_id=…
+//	autoidentity: no non-interactive identity selected [no-identity]
+//
+// It never contains a secret. The evidence and what to fix are in the
+// fields (json.Marshal(r) prints them all); `autoidentity detect` renders
+// them for people.
 func (r *Result) String() string {
-	var b strings.Builder
-	b.Grow(512)
-	if r.Kind == None || r.Kind == "" {
-		b.WriteString("autoidentity: no non-interactive identity selected [" + string(autherrors.ErrNoIdentity) + "]\n")
-	} else {
-		b.WriteString("autoidentity: selected " + string(r.Kind))
-		if r.Source != "" {
-			b.WriteString(" (" + string(r.Source) + ")")
-		}
-		b.WriteByte('\n')
+	if r == nil || r.Kind == None || r.Kind == "" {
+		return "autoidentity: no non-interactive identity selected [" + string(autherrors.ErrNoIdentity) + "]"
 	}
-	field(&b, "tenant ID", r.TenantID)
+	s := "autoidentity: selected " + string(r.Kind)
+	if r.Source != "" {
+		s += " (" + string(r.Source) + ")"
+	}
 	if r.ClientID != "" {
-		label := "client ID"
-		if r.Kind == ManagedIdentity {
-			label = "client ID (user-assigned)"
-			if r.Source == AzureML && !slices.Contains(r.Evidence, "AZURE_CLIENT_ID") {
-				label = "client ID (DEFAULT_IDENTITY_CLIENT_ID)"
-			}
-		}
-		field(&b, label, r.ClientID)
+		s += " client_id=" + r.ClientID
 	}
-	field(&b, "endpoint", r.Endpoint)
-	field(&b, "certificate", r.CertificatePath)
-	if r.SendCertificateChain {
-		field(&b, "send certificate chain", "yes")
+	if r.ObjectID != "" {
+		s += " object_id=" + r.ObjectID
 	}
-	if c := r.Certificate; c != nil {
-		field(&b, "certificate subject", c.Subject)
-		field(&b, "thumbprint (SHA-1)", c.ThumbprintSHA1)
-		field(&b, "thumbprint (SHA-256)", c.ThumbprintSHA256)
-		if !c.NotAfter.IsZero() {
-			field(&b, "certificate not after", c.NotAfter.UTC().Format(time.RFC3339))
-		}
+	if r.ResourceID != "" {
+		s += " resource_id=" + r.ResourceID
 	}
-	field(&b, "token file", r.TokenFile)
-	if t := r.FederatedToken; t != nil {
-		field(&b, "token issuer", t.Issuer)
-		field(&b, "token subject", t.Subject)
-		field(&b, "token audience", strings.Join(t.Audience, ", "))
-		if !t.Expiry.IsZero() {
-			field(&b, "token expires", t.Expiry.UTC().Format(time.RFC3339))
-		}
+	if r.TenantID != "" {
+		s += " tenant_id=" + r.TenantID
 	}
-	field(&b, "OIDC request URL", r.OIDCRequestURL)
-	field(&b, "service connection", r.ServiceConnectionID)
-	field(&b, "authority host", r.AuthorityHost)
-	field(&b, "allowed tenants", strings.Join(r.AdditionallyAllowedTenants, ";"))
-	field(&b, "developer tools", strings.Join(r.DeveloperTools, ", "))
-	if p := r.Probe; p != nil {
-		s := "no answer from " + p.Endpoint + ": " + p.Error
-		if p.OK {
-			s = "HTTP " + strconv.Itoa(p.Status) + " from " + p.Endpoint + " in " + p.Latency.Round(time.Microsecond).String()
-			if p.Detail != "" {
-				s += " (" + p.Detail + ")"
-			}
-		}
-		field(&b, "IMDS probe", s)
-	}
-	if len(r.Evidence) > 0 {
-		b.WriteString("evidence: " + strings.Join(r.Evidence, ", ") + "\n")
-	}
-
-	if len(r.Refused) > 0 {
-		b.WriteString("refused:\n")
-		for _, x := range r.Refused {
-			b.WriteString("  - " + kindSource(x.Kind, x.Source) + " [" + string(x.Code) + "]: " + x.Reason + "\n")
-			if len(x.Variables) > 0 {
-				b.WriteString("    variables: " + strings.Join(x.Variables, ", ") + "\n")
-			}
-			if x.Remedy != "" {
-				b.WriteString("    fix: " + x.Remedy + "\n")
-			}
-		}
-	}
-	if len(r.Incomplete) > 0 {
-		b.WriteString("incomplete:\n")
-		for _, x := range r.Incomplete {
-			b.WriteString("  - " + kindSource(x.Kind, x.Source) + ":")
-			if len(x.Missing) > 0 {
-				b.WriteString(" missing " + strings.Join(x.Missing, ", ") + ";")
-			}
-			if len(x.Invalid) > 0 {
-				b.WriteString(" malformed " + strings.Join(x.Invalid, ", ") + ";")
-			}
-			if len(x.Present) > 0 {
-				b.WriteString(" present " + strings.Join(x.Present, ", ") + ";")
-			}
-			b.WriteString("\n    " + x.Reason + "\n")
-		}
-	}
-	if len(r.Errors) > 0 {
-		b.WriteString("errors:\n")
-		for _, e := range r.Errors {
-			b.WriteString("  - " + e.Variable + " [" + string(e.Code) + "]: " + e.Message + "\n")
-			if e.Remedy != "" {
-				b.WriteString("    fix: " + e.Remedy + "\n")
-			}
-		}
-	}
-	if len(r.Warnings) > 0 {
-		b.WriteString("warnings:\n")
-		for _, w := range r.Warnings {
-			b.WriteString("  - " + w + "\n")
-		}
-	}
-	if len(r.Skipped) > 0 {
-		b.WriteString("skipped:\n")
-		for _, x := range r.Skipped {
-			b.WriteString("  - " + kindSource(x.Kind, x.Source) + ": " + x.Reason + "\n")
-		}
-	}
-	if (r.Kind == None || r.Kind == "") && r.Probe == nil {
-		b.WriteString("hint: on an Azure VM, scale set or AKS node, probe IMDS (autoidentity detect --probe, or detect.ProbeIMDS) to use its managed identity\n")
-	}
-	return b.String()
-}
-
-func field(b *strings.Builder, label, value string) {
-	if value == "" {
-		return
-	}
-	b.WriteString("  " + label + ": " + value + "\n")
-}
-
-func kindSource(k Kind, s Source) string {
-	if s == "" {
-		return string(k)
-	}
-	return string(k) + " (" + string(s) + ")"
+	return s
 }

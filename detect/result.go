@@ -8,10 +8,19 @@ import (
 )
 
 // Kind names a non-interactive identity. The values are spelled exactly as
-// the CLI's JSON prints them and never change.
+// the CLI's JSON prints them and never change. They are defined here, once:
+// package autherrors takes a kind as a string from its caller and never
+// spells one.
+//
+// Two more values appear in a Result without a constant to select them:
+// "user-password", the kind of the password sign-in (ROPC) that
+// [Result].Refused reports (match a refusal by its Code,
+// [autherrors.ErrUserIdentityRefused]); and "custom", the kind package
+// credential reports for a caller-supplied credential (credential.Guard,
+// credential.NewChain), which detect never selects.
 type Kind string
 
-// The kinds detect selects, and the kinds it refuses.
+// The kinds detect selects, and [None].
 const (
 	ServicePrincipalSecret      Kind = "service-principal-secret"
 	ServicePrincipalCertificate Kind = "service-principal-certificate"
@@ -24,14 +33,11 @@ const (
 	DeveloperTool Kind = "developer-tool"
 	// None means no usable identity was found; Result says why.
 	None Kind = "none"
-	// Custom is a caller-supplied credential wrapped by credential.Guard
-	// or credential.NewChain; detect never selects it.
-	Custom Kind = "custom"
-
-	// UserPassword is the ROPC flow (AZURE_USERNAME/AZURE_PASSWORD). It is
-	// only ever reported as refused.
-	UserPassword Kind = "user-password"
 )
+
+// userPassword is the ROPC flow (AZURE_USERNAME/AZURE_PASSWORD). It is only
+// ever reported as refused, and [Options].Kind cannot select it.
+const userPassword Kind = "user-password"
 
 // Source says which managed identity endpoint serves a [ManagedIdentity].
 type Source string
@@ -48,7 +54,8 @@ const (
 
 // Result is what detect decided and why. It is the one selection value that
 // flows from detection to construction: credential builds from it and the
-// CLI prints it (String for people, json.Marshal for machines).
+// CLI renders it for people from these fields (json.Marshal for machines;
+// String is a one-line summary for logs).
 //
 // A Result holds no secret value: not in a field, not behind a method.
 // URLs it reports have lost their user information and query values. The
@@ -96,8 +103,11 @@ type Result struct {
 	ServiceConnectionID string `json:"service_connection_id,omitempty"`
 
 	// Managed identity: the endpoint the environment announced (empty for
-	// IMDS; without user information or query values) and, for a user-assigned identity, its ID (ClientID holds a
-	// client ID; these hold the alternatives).
+	// IMDS; without user information or query values) and, for a
+	// user-assigned identity, the one ID azidentity will ask for: ClientID
+	// (AZURE_CLIENT_ID, or [Options].ManagedIdentityID.ClientID), or
+	// ObjectID or ResourceID, which only [Options].ManagedIdentityID sets
+	// (ClientID is then empty, whatever AZURE_CLIENT_ID says).
 	Endpoint   string `json:"endpoint,omitempty"`
 	ObjectID   string `json:"object_id,omitempty"`
 	ResourceID string `json:"resource_id,omitempty"`

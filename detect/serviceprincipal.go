@@ -104,7 +104,7 @@ func nonNil(s []string) []string {
 // and the fix.
 func (d *detector) readFile(id varID) ([]byte, string) {
 	limit, _, _ := fileLimit(id)
-	b, err := readCapped(d.opts.FS, d.get(id), limit)
+	b, err := readCapped(d.opts.fs, d.get(id), limit)
 	if err != nil {
 		return nil, fileProblem(id, d.get(id), err)
 	}
@@ -118,7 +118,7 @@ func (d *detector) refuseUserPassword() {
 		return
 	}
 	d.refuse(Refused{
-		Kind:      UserPassword,
+		Kind:      userPassword,
 		Code:      autherrors.ErrUserIdentityRefused,
 		Reason:    "AZURE_USERNAME/AZURE_PASSWORD sign in as a user with a password (ROPC), which cannot answer the multifactor authentication Entra ID requires of users; autoidentity never uses them",
 		Remedy:    "remove AZURE_USERNAME and AZURE_PASSWORD, and give the program its own identity: a managed identity, workload identity federation, or a service principal (AZURE_TENANT_ID, AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH)",

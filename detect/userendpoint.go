@@ -38,7 +38,7 @@ func (d *detector) azureML() {
 		return
 	}
 	dc := d.get(vDefaultClientID)
-	if !isGUID(dc) && !(d.has(vClientID) && isGUID(d.get(vClientID))) {
+	if !isGUID(dc) && !(d.has(vClientID) && isGUID(d.get(vClientID))) && !isGUID(d.opts.ManagedIdentityID.ClientID) {
 		what := "unset"
 		if dc != "" {
 			what = quote(dc) + ", not a GUID"

@@ -174,7 +174,7 @@ func TestDetectValidation(t *testing.T) {
 					t.Errorf("message = %s", m)
 				}
 			}},
-		{name: "unknown Options.Kind", env: merge(servicePrincipalSecret), opts: func(o *Options) { o.Kind = UserPassword },
+		{name: "unknown Options.Kind", env: merge(servicePrincipalSecret), opts: func(o *Options) { o.Kind = userPassword },
 			want: want{kind: None, evidence: []string{"Options.Kind"}, errors: []string{"Options.Kind"}, skipped: []string{"service-principal-secret"}}},
 		{name: "tenant and client without a credential", env: merge(linuxNoise, map[string]string{"AZURE_CLIENT_ID": client, "AZURE_TENANT_ID": tenant}),
 			want: want{kind: None, incomplete: []string{"service-principal-secret missing=AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE"}}},

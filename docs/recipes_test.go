@@ -84,8 +84,8 @@ func TestGitHubSubjects(t *testing.T) {
 	t.Parallel()
 	md := read(t, "github-actions.md")
 	for _, env := range []*autherrors.Environment{
-		{Platform: autherrors.PlatformGitHubActions, GitHubRepository: "my-org/my-repo", GitHubRef: "refs/heads/main"},
-		{Platform: autherrors.PlatformGitHubActions, GitHubRepository: "my-org/my-repo", GitHubRef: "refs/heads/main", GitHubEnvironment: "production"},
+		{GitHubRepository: "my-org/my-repo", GitHubRef: "refs/heads/main"},
+		{GitHubRepository: "my-org/my-repo", GitHubRef: "refs/heads/main", GitHubEnvironment: "production"},
 	} {
 		for _, code := range []autherrors.Code{autherrors.ErrFederatedIdentityMismatch, autherrors.ErrMFARequired} {
 			remedy := autherrors.New(code, "", "", nil).For(env).Remedy
@@ -100,8 +100,8 @@ func TestGitHubSubjects(t *testing.T) {
 	}
 	// The subject table's placeholders follow the same rule.
 	for _, env := range []*autherrors.Environment{
-		{Platform: autherrors.PlatformGitHubActions, GitHubRepository: "ORG/REPO", GitHubRef: "refs/heads/BRANCH"},
-		{Platform: autherrors.PlatformGitHubActions, GitHubRepository: "ORG/REPO", GitHubEnvironment: "NAME"},
+		{GitHubRepository: "ORG/REPO", GitHubRef: "refs/heads/BRANCH"},
+		{GitHubRepository: "ORG/REPO", GitHubEnvironment: "NAME"},
 	} {
 		remedy := autherrors.New(autherrors.ErrFederatedIdentityMismatch, "", "", nil).For(env).Remedy
 		sub := regexp.MustCompile(`subject '([^']+)'`).FindStringSubmatch(remedy)
@@ -172,7 +172,7 @@ func TestAKSManifest(t *testing.T) {
 	// The names detect's warning and autherrors' remedy ask for.
 	warn := strings.Join(detect.Detect(detect.MapEnv{"KUBERNETES_SERVICE_HOST": "10.0.0.1"}, nil).Warnings, " ")
 	remedy := autherrors.New(autherrors.ErrNoIdentity, "", "", nil).For(&autherrors.Environment{
-		Platform: autherrors.PlatformAKS, KubernetesNamespace: "my-namespace", KubernetesServiceAccount: "my-app"}).Remedy
+		KubernetesNamespace: "my-namespace", KubernetesServiceAccount: "my-app"}).Remedy
 	names := wiNames.FindAllString(warn+" "+remedy, -1)
 	slices.Sort(names)
 	names = slices.Compact(names)
@@ -214,7 +214,7 @@ func TestAKSManifest(t *testing.T) {
 func TestAppService(t *testing.T) {
 	t.Parallel()
 	md := read(t, "app-service.md")
-	remedy := autherrors.New(autherrors.ErrNoIdentity, "", "", nil).For(&autherrors.Environment{Platform: autherrors.PlatformAppService}).Remedy
+	remedy := autherrors.New(autherrors.ErrNoIdentity, "", "", nil).For(autherrors.EnvironmentFromLookup(detect.MapEnv{"IDENTITY_ENDPOINT": "http://127.0.0.1:41234/msi/token"}.LookupEnv)).Remedy
 	cmd := appCommand.FindString(remedy)
 	if cmd == "" || !strings.Contains(md, cmd) {
 		t.Errorf("app-service.md lacks the App Service remedy's command %q (remedy: %s)", cmd, remedy)

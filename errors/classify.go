@@ -20,26 +20,15 @@ import (
 // error types expose the response only as a struct field, and their text is
 // what both document. errors.As(d, &azidentityErr) keeps working through
 // the returned Diagnostic, which unwraps to err.
+//
+// Classify(err).For(env) writes the remedy for where the program runs.
 func Classify(err error) *Diagnostic {
-	return classify(err, nil)
-}
-
-// ClassifyIn is [Classify] with remedies written for env (see
-// [Diagnostic.For]).
-func ClassifyIn(err error, env *Environment) *Diagnostic {
-	return classify(err, env)
-}
-
-func classify(err error, env *Environment) *Diagnostic {
 	if err == nil {
 		return nil
 	}
 	var existing *Diagnostic
 	if errors.As(err, &existing) && existing != nil {
-		if env == nil {
-			return existing
-		}
-		return existing.For(env)
+		return existing
 	}
 	text := err.Error()
 	if len(text) > maxParse {
@@ -50,7 +39,7 @@ func classify(err error, env *Environment) *Diagnostic {
 		classifyGo(d, err)
 	}
 	d.Err = err
-	return d.For(env)
+	return d.For(nil)
 }
 
 // classifyGo overrides a text-only diagnosis with what the Go error types

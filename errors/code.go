@@ -97,6 +97,11 @@ const (
 	// this machine's clock (a token that arrived already expired, an ID
 	// token "not yet valid"): the clock is probably wrong.
 	ErrClockSkew Code = "clock-skew"
+	// ErrCredentialClosed: GetToken was called on a credential after its
+	// Close, and no cached token was still valid, so no token can be had
+	// from it any more. It is a program error, not an authentication
+	// failure: build a new credential, or close it only when done.
+	ErrCredentialClosed Code = "credential-closed"
 	// ErrUnknown: the failure matched nothing in the catalog.
 	ErrUnknown Code = "unknown"
 )

@@ -24,6 +24,9 @@ const (
 	docsB2B          = "https://learn.microsoft.com/entra/external-id/add-users-administrator"
 	docsIMDSErrors   = "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token#error-handling"
 	docsTimeSync     = "https://learn.microsoft.com/azure/virtual-machines/linux/time-sync"
+	// docsCredentialClose documents Close, which ErrCredentialClosed is
+	// about (package credential, this module).
+	docsCredentialClose = "https://pkg.go.dev/github.com/autoidentity/autoidentity/credential#Credential.Close"
 )
 
 // codeTable lists every code in the order the README shows them.
@@ -78,6 +81,8 @@ var codeTable = []codeInfo{
 		"Give authentication a longer deadline, and check that the identity endpoint is reachable.", docsTroubleshoot},
 	{ErrClockSkew, "A token or assertion was outside its validity window by this machine's clock (a token that arrived already expired): the clock is probably wrong.",
 		"Check the machine's clock (NTP): sync it (timedatectl set-ntp true; w32tm /resync) and check the time zone; if the clock is right, retry, since the endpoint sent a stale token.", docsTimeSync},
+	{ErrCredentialClosed, "GetToken was called after the credential's Close, and no cached token was still valid: a closed credential asks for no new token.",
+		"Close a credential only when the program is done with it (defer cred.Close() in main), or build a new one with credential.New.", docsCredentialClose},
 	{ErrInvalidConfiguration, "A setting is malformed or contradicts another.",
 		"Correct the named variable as the message says.", docsTroubleshoot},
 	{ErrNoIdentity, "The environment configures no non-interactive identity.",

@@ -50,6 +50,11 @@ type Diagnostic struct {
 	Subject string `json:"subject,omitempty"`
 	// Err is the cause. It is not serialized.
 	Err error `json:"-"`
+
+	// certificate: the cause's text names azidentity's
+	// ClientCertificateCredential, so a client assertion outside its
+	// validity window was certificate-signed (see assertionTimeRemedy).
+	certificate bool
 }
 
 // New returns a Diagnostic with code, summary and remedy, wrapping cause
@@ -71,7 +76,7 @@ func New(code Code, summary, remedy string, cause error) *Diagnostic {
 	if remedy == "" {
 		remedy = info.remedy
 	}
-	var r *Redactor // the patterns of Redact only
+	var r *redactor // the patterns of Redact only
 	return &Diagnostic{
 		Code:    code,
 		Summary: r.field(summary),

@@ -4,8 +4,22 @@
 //
 //	import autherrors "github.com/autoidentity/autoidentity/errors"
 //
+// # Name
+//
+// The directory is errors, the name the design gives this part of the
+// library (detect, credential, errors), so that the import path says what
+// the package holds. The package name is autherrors because a package
+// named errors would shadow the standard library's in every file that
+// needs both, and every caller does: errors.Is and errors.As are how a
+// [Code] is matched. Examples and documentation always import it under
+// that name.
+//
 // It is a leaf on the standard library: it imports neither azidentity nor
-// MSAL, and every other package of the module may use it.
+// MSAL, and every other package of the module may use it. It knows no
+// other package's vocabulary: a credential kind is a string its caller
+// passes ([Environment.Kind]), and the errors other packages of this module
+// return are matched by type (errors.Is) where they are handled, never by
+// their text here.
 //
 // # Codes
 //
@@ -25,7 +39,10 @@
 //
 // [Classify] reads Go errors (context deadlines, *net.DNSError,
 // *net.OpError, *url.Error) and then the error's text; [Parse] reads text
-// pasted from a log. The catalog maps more than 60 AADSTS codes, each
+// pasted from a log. The text they read is what other programs print:
+// azidentity, MSAL, the Azure CLI and PowerShell, Microsoft Entra ID and
+// the managed identity endpoints (and this package's own one-line
+// [Diagnostic.Error], which Parse recognises by its code). The catalog maps more than 60 AADSTS codes, each
 // checked against Microsoft's published meaning, and the managed identity,
 // Azure CLI, Azure PowerShell, MSAL and ARM error forms. What real pastes
 // teach, and the rules therefore applied:
@@ -47,19 +64,21 @@
 //   - 70021 (no matching federated identity record) and 700021 (assertion
 //     application ID differs from client_id) are different codes.
 //   - AADSTS700024 hits federated tokens and certificate-signed assertions
-//     alike; the remedy follows the credential kind.
+//     alike; the remedy follows what the failure names (azidentity's
+//     ClientCertificateCredential, a GitHub subject) and the platform.
 //   - "User interaction is not allowed" is the macOS keychain
 //     ([ErrTokenCacheUnavailable]), not MFA; an ARM AuthorizationFailed 403
 //     or a policy deny is [ErrAuthorizationFailed], not authentication.
 //
 // # Environment-aware remedies
 //
-// [Diagnostic.For], [ClassifyIn] and [ParseIn] take an [Environment]
-// (filled by the credential package from detect's result, or by
-// [EnvironmentFromLookup] from environment variables) and write the
-// remedy for it: the az ad app federated-credential create command for the
-// subject Entra quoted or GITHUB_REPOSITORY/GITHUB_REF, the AKS
-// service-account annotation, the App Service identity to enable.
+// [Diagnostic.For] takes an [Environment] (filled by
+// [EnvironmentFromLookup] from environment variables, to which the
+// credential package adds what detect selected) and writes the remedy for
+// it: the az ad app federated-credential create command for the subject
+// Entra quoted or GITHUB_REPOSITORY/GITHUB_REF, the AKS service-account
+// annotation, the App Service identity to enable. Parse(text).For(env)
+// and Classify(err).For(env) are the two steps together.
 //
 // # Redaction
 //
@@ -68,10 +87,11 @@
 // catalog, from identifiers whose shape is checked (GUIDs, AADSTS numbers)
 // and from the subject Entra quoted, and all of them pass through
 // [Redact], which masks JWTs, bearer values, Entra client secret values and
-// client_secret=, client_assertion=, access_token=, password= pairs. A
-// [Redactor] also masks the values the credential package registers, and
-// their base64, URL, JSON and hex encodings, also inside a longer base64
-// string. The subject is the one field copied from a response: it is
+// client_secret=, client_assertion=, access_token=, password= pairs.
+// [Diagnostic.For] also masks the values registered with
+// [Environment.AddSecrets] (the credential package registers the secrets it
+// holds), and their base64, URL, JSON and hex encodings, also inside a
+// longer base64 string. The subject is the one field copied from a response: it is
 // redacted before anything is cut from it or quoted in a remedy, capped at
 // [MaxSubjectLen] and cut at the first character no subject has; every
 // other field is capped at [MaxFieldLen]. A cut field ends with

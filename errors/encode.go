@@ -9,8 +9,8 @@ import (
 	"strings"
 )
 
-// secretForms returns v and the encodings a Redactor masks with it (see
-// [Redactor.Add]). The caller drops duplicates and forms shorter than
+// secretForms returns v and the encodings a redactor masks with it (see
+// redactor.Add). The caller drops duplicates and forms shorter than
 // minSecretLen.
 //
 // Hex is included: it costs two forms, a hex string of six or more bytes of

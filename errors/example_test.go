@@ -16,9 +16,12 @@ func ExampleParse() {
 	// Output: invalid-credentials AADSTS50126
 }
 
-func ExampleParseIn() {
-	env := &autherrors.Environment{Platform: autherrors.PlatformGitHubActions, ClientID: "00001111-aaaa-2222-bbbb-3333cccc4444"}
-	d := autherrors.ParseIn("Error: AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:contoso/app:ref:refs/heads/main'.", env)
+// Parse(text).For(env) writes the remedy for where the program runs: here
+// a GitHub Actions job, as EnvironmentFromLookup reads it.
+func ExampleParse_for() {
+	vars := map[string]string{"GITHUB_ACTIONS": "true", "AZURE_CLIENT_ID": "00001111-aaaa-2222-bbbb-3333cccc4444"}
+	env := autherrors.EnvironmentFromLookup(func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
+	d := autherrors.Parse("Error: AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:contoso/app:ref:refs/heads/main'.").For(env)
 	fmt.Println(d.Code)
 	fmt.Println(d.Remedy)
 	// Output:
@@ -39,9 +42,11 @@ func ExampleClassify() {
 	// Output: mfa-required AADSTS50076 true
 }
 
-func ExampleClassifyIn() {
-	env := &autherrors.Environment{Platform: autherrors.PlatformAppService, AppServiceName: "orders-api"}
-	d := autherrors.ClassifyIn(errors.New(`{"error":"invalid_request","error_description":"Identity not found"}`), env)
+// Classify(err).For(env) writes the remedy for where the program runs:
+// here an App Service app, named by the fields set by hand.
+func ExampleClassify_for() {
+	env := &autherrors.Environment{AppServiceName: "orders-api"}
+	d := autherrors.Classify(errors.New(`{"error":"invalid_request","error_description":"Identity not found"}`)).For(env)
 	fmt.Println(d.Code)
 	fmt.Println(d.Remedy)
 	// Output:
@@ -62,7 +67,8 @@ func ExampleNew() {
 
 func ExampleDiagnostic_For() {
 	d := autherrors.Parse("Interactive authentication is needed. Please run:\naz login")
-	env := &autherrors.Environment{Platform: autherrors.PlatformAzurePipelines}
+	vars := map[string]string{"TF_BUILD": "True"} // an Azure Pipelines job
+	env := autherrors.EnvironmentFromLookup(func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
 	fmt.Println(d.For(env).Remedy)
 	// Output: A user sign-in cannot pass MFA or device checks unattended. Use an Azure Resource Manager service connection with workload identity federation in an AzureCLI@2 or AzurePowerShell@5 task (it sets AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_TENANT_ID and AZURESUBSCRIPTION_SERVICE_CONNECTION_ID), and map the job token into the task: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken).
 }
@@ -70,8 +76,8 @@ func ExampleDiagnostic_For() {
 func ExampleEnvironmentFromLookup() {
 	vars := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "contoso/app", "GITHUB_REF": "refs/heads/main"}
 	env := autherrors.EnvironmentFromLookup(func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
-	fmt.Println(env.Platform, env.GitHubRepository, env.GitHubRef)
-	// Output: github-actions contoso/app refs/heads/main
+	fmt.Println(env.GitHubRepository, env.GitHubRef)
+	// Output: contoso/app refs/heads/main
 }
 
 func ExampleRedact() {
@@ -79,22 +85,19 @@ func ExampleRedact() {
 	// Output: POST /token client_id=abc&client_secret=[REDACTED]&grant_type=client_credentials
 }
 
-func ExampleRedactor() {
-	var r autherrors.Redactor
-	r.Add("hunter2-but-longer")
-	fmt.Println(r.Redact("the password was hunter2-but-longer"))
-	// Output: the password was [REDACTED]
-}
-
-// A registered secret is masked in the encodings a service or a proxy may
-// echo it in, also base64-encoded inside a longer value, where only the
-// characters that mix its first or last bits with its neighbours' remain.
-func ExampleRedactor_Add() {
-	var r autherrors.Redactor
-	r.Add("hunter2-but-longer")
+// A registered secret is masked in every field of a Diagnostic written
+// for the environment, also in the encodings a service or a proxy may echo
+// it in: URL-escaped, or base64-encoded inside a longer value, where only
+// the characters that mix its first or last bits with its neighbours'
+// remain.
+func ExampleEnvironment_AddSecrets() {
+	env := &autherrors.Environment{}
+	env.AddSecrets("hunter2-but-longer")
 	basic := base64.StdEncoding.EncodeToString([]byte("app-id:hunter2-but-longer"))
-	fmt.Println(r.Redact("token?pw=" + url.QueryEscape("hunter2-but-longer") + " auth=" + basic))
-	// Output: token?pw=[REDACTED] auth=YXBwLWlkOm[REDACTED]g==
+	d := autherrors.New(autherrors.ErrInvalidClientSecret,
+		"the proxy logged token?pw="+url.QueryEscape("hunter2-but-longer")+" auth="+basic, "", nil)
+	fmt.Println(d.For(env).Summary)
+	// Output: the proxy logged token?pw=[REDACTED] auth=YXBwLWlkOm[REDACTED]g==
 }
 
 func ExampleCodes() {

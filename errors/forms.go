@@ -49,10 +49,12 @@ var forms = []form{
 		"no managed identity endpoint found", "unable to load the proper managed identity"},
 		source: "https://github.com/Azure/azure-sdk-for-net/issues/37278"},
 	{code: ErrThrottled, any: []string{"too many requests", "throttl", "status code 429", "status: 429", "response 429", "(429)", "error 429"}},
-	// A token that arrived already expired (autoidentity's token cache
-	// refuses it), or an ID token not yet valid: the clock is wrong.
-	{code: ErrClockSkew, any: []string{"upstream returned an expired token", "make sure your computer's time",
-		"cannot handle token prior to"},
+	// MSAL Python's "ID token already expires", or an ID token not yet
+	// valid: the clock is wrong. (A token that reaches autoidentity already
+	// expired is diagnosed by package credential, which matches its token
+	// cache's typed error with errors.Is: no form here reads the text of
+	// another package of this module.)
+	{code: ErrClockSkew, any: []string{"make sure your computer's time", "cannot handle token prior to"},
 		source: "https://github.com/Azure/azure-cli/issues/20388"},
 	// DefaultAzureCredential / ChainedTokenCredential where every source was
 	// unavailable: nothing is configured (unless a source needed MFA).
@@ -113,9 +115,9 @@ var serverErrors = []string{
 	"status code 500", "status code 502", "status code 503", "status code 504",
 	"reply status code was 500", "reply status code was 502", "reply status code was 503", "reply status code was 504",
 	"http error: 500", "http error: 502", "http error: 503", "http error: 504",
-	// Not JSON: MSAL Go's decoder, azidentity's managed identity parser,
-	// its Azure Pipelines OIDC reader, and autoidentity's GitHub OIDC reader
-	// (credential/github.go).
+	// Not JSON: MSAL Go's decoder, azidentity's managed identity parser and
+	// its Azure Pipelines OIDC reader. (autoidentity's GitHub OIDC reader
+	// returns a Diagnostic itself.)
 	"json decode error", "error parsing the json", "unexpected response from oidc endpoint",
-	"the token response has no \"value\" field", "invalid character '<' looking for beginning of value",
+	"invalid character '<' looking for beginning of value",
 }

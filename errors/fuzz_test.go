@@ -48,10 +48,10 @@ func checkNoCanary(t *testing.T, d *autherrors.Diagnostic) {
 func FuzzParse(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, text, marker string) {
-		env := &autherrors.Environment{Platform: autherrors.PlatformGitHubActions, GitHubRepository: "o/r", GitHubRef: "refs/heads/main"}
+		env := &autherrors.Environment{GitHubRepository: "o/r", GitHubRef: "refs/heads/main"}
 		for _, in := range []string{text, text + " " + marker + fuzzSecret + " " + fuzzJWT, fuzzJWT + text} {
 			checkNoCanary(t, autherrors.Parse(in))
-			checkNoCanary(t, autherrors.ParseIn(in, env))
+			checkNoCanary(t, autherrors.Parse(in).For(env))
 		}
 	})
 }
@@ -133,10 +133,10 @@ func FuzzSubjectEcho(f *testing.F) {
 			t.Skip()
 		}
 		enc := encodings[int(which)%len(encodings)].enc(secret)
-		env := &autherrors.Environment{Redactor: &autherrors.Redactor{}}
-		env.Redactor.Add(secret)
+		env := &autherrors.Environment{}
+		env.AddSecrets(secret)
 		text := "AADSTS700213: presented assertion subject '" + before + enc + after + "'."
-		for _, d := range []*autherrors.Diagnostic{autherrors.ParseIn(text, env), autherrors.Parse(text).For(env)} {
+		for _, d := range []*autherrors.Diagnostic{autherrors.Parse(text).For(env), autherrors.Parse(text).For(env).For(env)} {
 			js, _ := json.Marshal(d)
 			for _, out := range []string{d.Error(), d.GoString(), string(js), d.Subject} {
 				if o := unmasked(out); strings.Contains(o, enc) || strings.Contains(o, secret) {

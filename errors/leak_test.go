@@ -78,18 +78,14 @@ var placements = []struct {
 }
 
 // builders are the ways a Diagnostic meets the Environment that knows the
-// secret: in one step, or (as the credential package does) diagnosed first
-// and then given the environment with For.
+// secret: diagnosed first and then given the environment with For, as the
+// credential package does, from pasted text or from an error.
 var builders = []struct {
 	name  string
 	build func(text string, env *autherrors.Environment) *autherrors.Diagnostic
 }{
-	{"ParseIn", autherrors.ParseIn},
 	{"Parse then For", func(text string, env *autherrors.Environment) *autherrors.Diagnostic {
 		return autherrors.Parse(text).For(env)
-	}},
-	{"ClassifyIn", func(text string, env *autherrors.Environment) *autherrors.Diagnostic {
-		return autherrors.ClassifyIn(errors.New(text), env)
 	}},
 	{"Classify then For", func(text string, env *autherrors.Environment) *autherrors.Diagnostic {
 		return autherrors.Classify(errors.New(text)).For(env)
@@ -101,11 +97,11 @@ var builders = []struct {
 // Diagnostic prints once the Environment's Redactor knows the secret.
 func TestHostileEchoNeverPrinted(t *testing.T) {
 	t.Parallel()
-	r := &autherrors.Redactor{}
-	r.Add(redactorCanary)
+	github := envFrom(onGitHub, redactorCanary)
+	github.GitHubRepository, github.GitHubRef, github.ClientID = "o/r", "refs/heads/main", clientID
 	envs := map[string]*autherrors.Environment{
-		"bare":   {Redactor: r},
-		"github": {Platform: autherrors.PlatformGitHubActions, GitHubRepository: "o/r", GitHubRef: "refs/heads/main", ClientID: clientID, Redactor: r},
+		"bare":   envFrom(nil, redactorCanary),
+		"github": github,
 	}
 	// The secret inside a longer base64 value, at each byte alignment.
 	inside := []encoding{}

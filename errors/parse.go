@@ -54,30 +54,24 @@ func quotedSubject(text, lower string) string {
 // when several appear the more specific (inner) one wins; then known error
 // forms (keychain, authorization, managed identity, throttling, timeouts,
 // network); then the interaction phrases, which alone mean
-// [ErrMFARequired]. See the package documentation.
+// [ErrMFARequired]. See the package documentation. Parse(text).For(env)
+// writes the remedy for where the program runs.
 func Parse(text string) *Diagnostic {
-	return parse(text, nil)
-}
-
-// ParseIn is [Parse] with remedies written for env (see [Diagnostic.For]).
-func ParseIn(text string, env *Environment) *Diagnostic {
-	return parse(text, env)
-}
-
-func parse(text string, env *Environment) *Diagnostic {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
 	if len(text) > maxParse {
 		text = text[:maxParse]
 	}
-	return diagnose(text, asciiLower(text)).For(env)
+	return diagnose(text, asciiLower(text)).For(nil)
 }
 
 // diagnose fills a Diagnostic from text; lower is text in lower case.
 func diagnose(text, lower string) *Diagnostic {
 	d := &Diagnostic{
-		Kind:          kindFromText(text),
+		// azidentity names the credential type in its messages; the
+		// credential kind is the caller's to name (see Environment.Kind).
+		certificate:   strings.Contains(text, "ClientCertificateCredential"),
 		TraceID:       findAfter(lower, lower, tracePattern, 100, "trace"),
 		CorrelationID: findAfter(lower, lower, corrPattern, 100, "correlation"),
 	}
@@ -195,24 +189,4 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
-}
-
-// kindFromText maps azidentity's credential type names to detect's kinds.
-func kindFromText(text string) string {
-	for _, k := range []struct{ name, kind string }{
-		{"ClientSecretCredential", "service-principal-secret"},
-		{"ClientCertificateCredential", "service-principal-certificate"},
-		{"WorkloadIdentityCredential", "workload-identity"},
-		{"AzurePipelinesCredential", "azure-pipelines-oidc"},
-		{"ManagedIdentityCredential", "managed-identity"},
-		{"UsernamePasswordCredential", "user-password"},
-		{"AzureCLICredential", "developer-tool"},
-		{"AzureDeveloperCLICredential", "developer-tool"},
-		{"AzurePowerShellCredential", "developer-tool"},
-	} {
-		if strings.Contains(text, k.name) {
-			return k.kind
-		}
-	}
-	return ""
 }

@@ -7,13 +7,13 @@ import (
 	"sync"
 )
 
-// A Redactor masks known secret values as well as what [Redact] masks. The
-// credential package registers the secrets it holds (a client secret, a
-// certificate password, an OIDC request token) so that no diagnostic can
-// echo them, whether verbatim or in one of the encodings [Redactor.Add]
-// lists. A Redactor is safe for concurrent use; the zero value is ready,
-// and a nil *Redactor masks only what [Redact] masks.
-type Redactor struct {
+// A redactor masks known secret values as well as what [Redact] masks: the
+// secrets registered with [Environment.AddSecrets], so that no diagnostic
+// can echo them, whether verbatim or in one of the encodings Add lists. A
+// redactor is safe for concurrent use; the zero value is ready, and a nil
+// *redactor masks only what Redact masks. It is unexported: callers hand
+// secret values to an Environment, never a masking object around.
+type redactor struct {
 	mu sync.RWMutex
 	// forms holds every registered value and encoding of one, distinct,
 	// longest first, none shorter than minSecretLen.
@@ -21,7 +21,7 @@ type Redactor struct {
 }
 
 // minSecretLen is the shortest value, and the shortest encoding of one, a
-// Redactor masks: shorter strings would mask ordinary words.
+// redactor masks: shorter strings would mask ordinary words.
 const minSecretLen = 6
 
 // Add registers secret values to mask. Each value is trimmed of surrounding
@@ -39,7 +39,7 @@ const minSecretLen = 6
 //   - lower- and upper-case hex, as debug dumps and %x print bytes.
 //
 // Encodings shorter than 6 bytes are not registered.
-func (r *Redactor) Add(values ...string) {
+func (r *redactor) Add(values ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	seen := make(map[string]bool, len(r.forms))
@@ -66,7 +66,7 @@ func (r *Redactor) Add(values ...string) {
 // or a value and an encoding of another) are masked as one span, so no
 // part of either is left. It reads s once per registered form: its cost is
 // linear in len(s) times the number of forms.
-func (r *Redactor) Redact(s string) string {
+func (r *redactor) Redact(s string) string {
 	return Redact(r.mask(s))
 }
 
@@ -74,7 +74,7 @@ func (r *Redactor) Redact(s string) string {
 type span struct{ start, end int }
 
 // mask replaces the union of all occurrences of the registered forms.
-func (r *Redactor) mask(s string) string {
+func (r *redactor) mask(s string) string {
 	if r == nil || len(s) < minSecretLen {
 		return s
 	}
@@ -115,7 +115,7 @@ func (r *Redactor) mask(s string) string {
 // trimPartial drops the longest tail of s that begins a registered form,
 // until none does. It runs where a field is cut: a form that straddled the
 // cut left its beginning in s, which masking cannot recognise.
-func (r *Redactor) trimPartial(s string) string {
+func (r *redactor) trimPartial(s string) string {
 	if r == nil {
 		return s
 	}

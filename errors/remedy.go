@@ -24,7 +24,7 @@ func remedyFor(d *Diagnostic, env *Environment) string {
 	case ErrManagedIdentityNotFound, ErrManagedIdentityUnavailable:
 		r = managedIdentityRemedy(d.Code, env)
 	case ErrInvalidClientSecret, ErrClientSecretExpired:
-		if env.Platform == PlatformGitHubActions || env.Platform == PlatformAzurePipelines {
+		if p := env.where(); p == platformGitHubActions || p == platformAzurePipelines {
 			r = lookupCode(d.Code).remedy + " Better: drop the secret for OIDC federation. " + useIdentityHere(env)
 		}
 	}
@@ -39,22 +39,20 @@ func remedyFor(d *Diagnostic, env *Environment) string {
 
 // useIdentityHere names the non-interactive identity the platform offers.
 func useIdentityHere(env *Environment) string {
-	switch env.Platform {
-	case PlatformGitHubActions:
+	switch env.where() {
+	case platformGitHubActions:
 		s := "Use GitHub Actions OIDC: give the job 'permissions: id-token: write', set AZURE_CLIENT_ID and AZURE_TENANT_ID"
 		if sub := env.githubSubject(); sub != "" {
-			return s + ", and create the federated credential: " + ficCommand(env.ClientID, GitHubIssuer, sub)
+			return s + ", and create the federated credential: " + ficCommand(env.ClientID, githubIssuer, sub)
 		}
-		return s + ", and create a federated credential with issuer " + GitHubIssuer + " for the workflow's subject."
-	case PlatformAzurePipelines:
+		return s + ", and create a federated credential with issuer " + githubIssuer + " for the workflow's subject."
+	case platformAzurePipelines:
 		return "Use an Azure Resource Manager service connection with workload identity federation in an AzureCLI@2 or AzurePowerShell@5 task (it sets AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_TENANT_ID and AZURESUBSCRIPTION_SERVICE_CONNECTION_ID), and map the job token into the task: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)."
-	case PlatformAKS:
+	case platformAKS:
 		return aksRemedy(env)
-	case PlatformAppService:
+	case platformAppService:
 		return "Enable the app's managed identity (az webapp identity assign --name " + orPlaceholder(env.AppServiceName, "<app>") +
 			" --resource-group <rg>) and grant it a role on what it calls."
-	case PlatformAzureVM:
-		return "Enable the VM's managed identity (az vm identity assign --name <vm> --resource-group <rg>) and grant it a role on what it calls."
 	}
 	return ""
 }
@@ -70,22 +68,17 @@ func aksRemedy(env *Environment) string {
 }
 
 func managedIdentityRemedy(code Code, env *Environment) string {
-	switch env.Platform {
-	case PlatformGitHubActions, PlatformAzurePipelines:
+	switch env.where() {
+	case platformGitHubActions, platformAzurePipelines:
 		return "Hosted CI runners have no managed identity. " + useIdentityHere(env)
-	case PlatformAppService:
+	case platformAppService:
 		if code == ErrManagedIdentityNotFound {
 			return "Assign the identity to the app (az webapp identity assign --name " + orPlaceholder(env.AppServiceName, "<app>") +
 				" --resource-group <rg> --identities <identity-resource-id>) or set AZURE_CLIENT_ID to the client ID of a user-assigned identity the app has."
 		}
 		return useIdentityHere(env)
-	case PlatformAKS:
+	case platformAKS:
 		return aksRemedy(env)
-	case PlatformAzureVM:
-		if code == ErrManagedIdentityNotFound {
-			return "Assign the identity to the VM (az vm identity assign --name <vm> --resource-group <rg> --identities <identity-resource-id>) or fix AZURE_CLIENT_ID."
-		}
-		return useIdentityHere(env)
 	}
 	return ""
 }
@@ -93,8 +86,8 @@ func managedIdentityRemedy(code Code, env *Environment) string {
 // federatedRemedy names the federated credential to create for the subject
 // Entra quoted, or the one this environment's token carries. Without
 // either it returns the code's default remedy, never d.Remedy: that may be
-// an earlier For's, which quoted the subject before this Redactor masked
-// it.
+// an earlier For's, which quoted the subject before this Environment's
+// secrets masked it.
 func federatedRemedy(d *Diagnostic, env *Environment) string {
 	sub := d.Subject
 	if strings.Contains(sub, Truncated) || strings.Contains(sub, Redacted) {
@@ -103,7 +96,7 @@ func federatedRemedy(d *Diagnostic, env *Environment) string {
 	if sub == "" {
 		sub = env.githubSubject()
 	}
-	if sub == "" && env.Platform == PlatformAKS && env.KubernetesNamespace != "" && env.KubernetesServiceAccount != "" {
+	if sub == "" && env.where() == platformAKS && env.KubernetesNamespace != "" && env.KubernetesServiceAccount != "" {
 		sub = "system:serviceaccount:" + env.KubernetesNamespace + ":" + env.KubernetesServiceAccount
 	}
 	if sub == "" {
@@ -112,7 +105,7 @@ func federatedRemedy(d *Diagnostic, env *Environment) string {
 	issuer := "<issuer of the presented token>"
 	switch {
 	case strings.HasPrefix(sub, "repo:"):
-		issuer = GitHubIssuer
+		issuer = githubIssuer
 	case strings.HasPrefix(sub, "system:serviceaccount:"):
 		issuer = "<issuer>"
 	case strings.HasPrefix(sub, "sc://"):
@@ -160,12 +153,15 @@ func ficName(subject string) string {
 }
 
 // assertionTimeRemedy: AADSTS700024 hits federated tokens and
-// certificate-signed assertions alike.
+// certificate-signed assertions alike. Which one failed is read from what
+// the failure itself says (azidentity names ClientCertificateCredential in
+// its message; a GitHub subject starts with repo:) and from the platform,
+// never from the caller's kind name: the kinds are package detect's.
 func assertionTimeRemedy(d *Diagnostic, env *Environment) string {
 	switch {
-	case d.Kind == "service-principal-certificate":
+	case d.certificate:
 		return "The certificate-signed client assertion arrived outside its validity window: sync the machine clock (NTP), build a fresh assertion for every token request instead of caching one, and look for long proxy or retry delays."
-	case env.Platform == PlatformGitHubActions || d.Kind == "github-actions-oidc" || strings.HasPrefix(d.Subject, "repo:"):
+	case env.where() == platformGitHubActions || strings.HasPrefix(d.Subject, "repo:"):
 		return "The GitHub OIDC token expired before it was exchanged: request it immediately before the token request (autoidentity does, per request) and do not reuse an azure/login session in long jobs."
 	}
 	return ""

@@ -13,8 +13,9 @@ import (
 func TestFederatedRemedyIsPasteable(t *testing.T) {
 	t.Parallel()
 	const text = "AADSTS700213: No matching federated identity record found for presented assertion subject 'system:serviceaccount:default:batch'. Please note that the matching is done using a case-sensitive comparison."
-	env := &autherrors.Environment{Platform: autherrors.PlatformAKS, ClientID: "9a3c1f6e-2b7d-4e8a-9f10-5c6d7e8f9a0b"}
-	d := autherrors.ParseIn(text, env)
+	env := envFrom(onAKS)
+	env.ClientID = "9a3c1f6e-2b7d-4e8a-9f10-5c6d7e8f9a0b"
+	d := autherrors.Parse(text).For(env)
 	if d.Code != autherrors.ErrFederatedIdentityMismatch {
 		t.Fatalf("code = %s", d.Code)
 	}

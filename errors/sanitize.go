@@ -47,7 +47,7 @@ func quote(s string) string {
 // redactDiagnostic redacts, then caps, every string field of d but Code.
 // Code is never redacted: it is the contract, and no text reaches it (Parse
 // accepts only catalog codes; New's callers pass constants).
-func (r *Redactor) redactDiagnostic(d *Diagnostic) {
+func (r *redactor) redactDiagnostic(d *Diagnostic) {
 	d.Subject = r.subject(d.Subject)
 	for _, p := range []*string{&d.AADSTS, &d.Kind, &d.Summary, &d.Remedy, &d.Docs, &d.TraceID, &d.CorrelationID} {
 		*p = r.field(*p)
@@ -55,7 +55,7 @@ func (r *Redactor) redactDiagnostic(d *Diagnostic) {
 }
 
 // field redacts s and caps it at MaxFieldLen.
-func (r *Redactor) field(s string) string {
+func (r *redactor) field(s string) string {
 	s = r.Redact(s)
 	return r.cut(s, len(s), MaxFieldLen)
 }
@@ -63,7 +63,7 @@ func (r *Redactor) field(s string) string {
 // subject redacts s, then cuts it at the first byte no subject has and
 // caps it at MaxSubjectLen. A masked value ([Redacted]) is kept, so the
 // reader sees where it was.
-func (r *Redactor) subject(s string) string {
+func (r *redactor) subject(s string) string {
 	s = r.Redact(s)
 	at := len(s)
 	for i := 0; i < len(s); {
@@ -86,7 +86,7 @@ func (r *Redactor) subject(s string) string {
 // earlier pass, perhaps with fewer secrets known). The kept text ends on a
 // rune boundary and loses any tail that begins a registered secret form,
 // so a secret that straddled the cut leaves no prefix behind.
-func (r *Redactor) cut(s string, at, limit int) string {
+func (r *redactor) cut(s string, at, limit int) string {
 	if at >= len(s) && len(s) <= limit && !strings.HasSuffix(s, Truncated) {
 		return s
 	}

@@ -46,9 +46,8 @@ func TestHugeQuotesAreCapped(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env := &autherrors.Environment{Platform: autherrors.PlatformAKS, Redactor: &autherrors.Redactor{}}
-			env.Redactor.Add("some-registered-secret")
-			for _, d := range []*autherrors.Diagnostic{autherrors.Classify(tc.err), autherrors.ClassifyIn(tc.err, env), autherrors.Classify(tc.err).For(env)} {
+			env := envFrom(onAKS, "some-registered-secret")
+			for _, d := range []*autherrors.Diagnostic{autherrors.Classify(tc.err), autherrors.Classify(tc.err).For(env)} {
 				checkCaps(t, d)
 				if tc.cut != nil {
 					if f := tc.cut(d); !strings.HasSuffix(f, autherrors.Truncated) || !strings.Contains(f, "aaaa") {
@@ -94,14 +93,13 @@ func TestImplausibleSubjectIsCut(t *testing.T) {
 
 // Finding 1: where a subject is cut, no beginning of a registered secret
 // (or of an encoding of it) stays before the marker, whether the cut
-// happened with the secret known (ParseIn, which masks it whole first) or
-// before it was (Parse, then For, as the credential package does).
+// happened with the secret known (For again, which masks it whole first)
+// or before it was (Parse, then For, as the credential package does).
 func TestCutLeavesNoSecretPrefix(t *testing.T) {
 	t.Parallel()
 	const secret = "Kx9-straddling-secret-0123456789"
-	env := &autherrors.Environment{Redactor: &autherrors.Redactor{}}
 	huge := strings.Repeat("Zq9-", 5<<10) // a registered value longer than what is redacted of a quote
-	env.Redactor.Add(secret, "correct horse battery staple", huge)
+	env := envFrom(nil, secret, "correct horse battery staple", huge)
 	keep := autherrors.MaxSubjectLen - len(autherrors.Truncated)
 	b64 := base64.StdEncoding.EncodeToString([]byte(secret))
 	for _, tc := range []struct{ name, subject, secret string }{
@@ -119,7 +117,7 @@ func TestCutLeavesNoSecretPrefix(t *testing.T) {
 			if !strings.HasSuffix(twoStep.Subject, autherrors.Truncated) {
 				t.Fatalf("Parse: Subject = %q, want it cut", twoStep.Subject)
 			}
-			for _, d := range []*autherrors.Diagnostic{autherrors.ParseIn(text, env), twoStep.For(env)} {
+			for _, d := range []*autherrors.Diagnostic{twoStep.For(env), twoStep.For(env).For(env)} {
 				kept := strings.TrimSuffix(d.Subject, autherrors.Truncated)
 				for k := 1; k <= len(tc.secret); k++ {
 					if strings.HasSuffix(kept, tc.secret[:k]) || k >= 4 && strings.Contains(d.Subject, tc.secret[:k]) {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -15,57 +14,63 @@ import (
 // use it with a loopback server. It is deliberately undocumented in --help.
 const imdsEndpointVar = "AUTOIDENTITY_IMDS_ENDPOINT"
 
+var detectHelp = help{
+	name:     "detect",
+	synopsis: "detect [--json] [--probe] [--allow-developer-tools]",
+	summary:  "print which non-interactive identity would be used, and why",
+	details: `
+Decides from the environment, as credential.New would, which non-interactive
+identity a program will use. No network access unless --probe is given. Files
+the environment names (certificate, federated token) are read for their public
+facts; no secret is ever printed.`,
+	output: `
+stdout: the report, made for a CI log: the decision on the first line, then the
+evidence, then what was refused, incomplete or malformed and how to fix it.
+--json: the whole detect.Result as one JSON object ({"kind", "source", ...}).`,
+	exits: [][2]string{
+		{"0", "an identity is selected"},
+		{"1", "none is (the report says why, and what to fix)"},
+		{"2", "usage error"},
+	},
+}
+
 // runDetect prints which non-interactive identity the environment selects
 // and why. It exits 0 only when an identity was selected.
 func runDetect(ctx context.Context, s *streams, args []string) int {
 	fs := flag.NewFlagSet("detect", flag.ContinueOnError)
-	fs.SetOutput(s.stderr)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	probe := fs.Bool("probe", false, "first ask the Azure Instance Metadata Service whether it answers (network; at most "+detect.DefaultProbeTimeout.String()+")")
 	allowDev := fs.Bool("allow-developer-tools", false, "allow Azure CLI, azd and Azure PowerShell sign-ins (developer machines only)")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: autoidentity detect [--json] [--probe] [--allow-developer-tools]")
-		fmt.Fprintln(fs.Output())
-		fmt.Fprintln(fs.Output(), "Decides from the environment, without network access unless --probe is given, which")
-		fmt.Fprintln(fs.Output(), "non-interactive identity a program will use, and explains why.")
-		fmt.Fprintln(fs.Output(), "Exit codes: 0 an identity is selected, 1 none is, 2 usage error.")
-		fmt.Fprintln(fs.Output())
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, done := detectHelp.parse(s, fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(s.stderr, "autoidentity detect: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return exitUsage
+		return detectHelp.usageError(s, "unexpected argument %q", fs.Arg(0))
 	}
-	lookup := s.lookupEnv
 	opts := &detect.Options{AllowDeveloperTools: *allowDev}
 	if *probe {
 		var po detect.ProbeOptions
-		if v, ok := lookup(imdsEndpointVar); ok {
+		if v, ok := s.LookupEnv(imdsEndpointVar); ok {
 			po.Endpoint = strings.TrimSpace(v)
 		}
-		if v, ok := lookup("AZURE_CLIENT_ID"); ok {
+		if v, ok := s.LookupEnv("AZURE_CLIENT_ID"); ok {
 			po.ClientID = strings.TrimSpace(v)
 		}
 		p := detect.ProbeIMDS(ctx, &po)
 		opts.Probe = &p
 	}
-	r := detect.Detect(detect.EnvFunc(lookup), opts)
+	r := detect.Detect(s, opts)
+	var err error
 	if *asJSON {
 		enc := json.NewEncoder(s.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
-			fmt.Fprintln(s.stderr, "autoidentity detect:", err)
-			return exitFailure
-		}
+		err = enc.Encode(r)
 	} else {
-		fmt.Fprint(s.stdout, r.String())
+		err = writeReport(s.stdout, r)
+	}
+	if err != nil {
+		fmt.Fprintln(s.stderr, "autoidentity detect: writing the report:", err)
+		return exitFailure
 	}
 	if r.Kind == detect.None {
 		return exitFailure

@@ -3,45 +3,53 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
+	"github.com/autoidentity/autoidentity/detect"
 	autherrors "github.com/autoidentity/autoidentity/errors"
 )
 
 // maxExplainInput bounds what explain reads from stdin.
 const maxExplainInput = 1 << 20
 
-const explainUsage = `usage: autoidentity explain [--json] [TEXT...]
+var explainHelp = help{
+	name:     "explain",
+	synopsis: "explain [--json] [TEXT...]",
+	summary:  "diagnose an Azure authentication error text",
+	details: `
+Reads an error text (a log line, an exception, the Azure CLI's output): from
+the arguments, or from stdin when there are none (paste it, then end input with
+Ctrl-D; at most 1 MiB is read). Remedies are written for the environment the
+command runs in: its platform (GitHub Actions, Azure Pipelines, AKS, App
+Service) and the identity autoidentity detect selects there, whose kind the
+diagnosis reports. Secrets in the text (client_secret=..., bearer tokens) are
+masked.`,
+	output: `
+stdout: the diagnosis, one "label: value" line per field that is known: code,
+AADSTS, kind, summary, remedy, docs, HTTP status, subject, trace ID,
+correlation ID.
+--json: the same fields as one JSON object ({"code", "aadsts", "kind",
+"summary", "remedy", "docs", "status", ...}).`,
+	exits: [][2]string{
+		{"0", "--help"},
+		{"1", "a diagnosis was printed (the text is a failure)"},
+		{"2", "usage error (no text, unknown flag)"},
+	},
+}
 
-Diagnose an Azure authentication error text: the AADSTS code, what it means
-and the fix for this environment. TEXT is read from the arguments, or from
-stdin when there are none (paste a log, then end input with Ctrl-D).
-
-Flags:
-  --json   print {"code","aadsts","summary","remedy","docs",...} as JSON
-
-Exit codes: 1 when a diagnosis was printed (the text is a failure), 2 on a
-usage error (no text, unknown flag), 0 for --help.
-`
-
-// runExplain diagnoses an error text with autherrors.ParseIn. Remedies are
-// written for the environment read through s.lookupEnv (GITHUB_ACTIONS,
-// GITHUB_REPOSITORY, GITHUB_REF, TF_BUILD, AZURE_CLIENT_ID, …).
+// runExplain diagnoses an error text with autherrors.Parse. Remedies are
+// written for the environment read through s.LookupEnv (GITHUB_ACTIONS,
+// GITHUB_REPOSITORY, GITHUB_REF, TF_BUILD, AZURE_CLIENT_ID, …; see
+// explainEnvironment).
 func runExplain(ctx context.Context, s *streams, args []string) int {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(s.stdout, explainUsage)
-			return exitOK
-		}
-		fmt.Fprintf(s.stderr, "autoidentity explain: %v\n\n%s", err, explainUsage)
-		return exitUsage
+	asJSON := fs.Bool("json", false, "print the diagnosis as JSON")
+	if code, done := explainHelp.parse(s, fs, args); done {
+		return code
 	}
 	text := strings.Join(fs.Args(), " ")
 	if len(fs.Args()) == 0 && s.stdin != nil {
@@ -57,14 +65,9 @@ func runExplain(ctx context.Context, s *streams, args []string) int {
 		return exitFailure
 	}
 	if strings.TrimSpace(text) == "" {
-		fmt.Fprintf(s.stderr, "autoidentity explain: no error text: pass it as arguments or on stdin\n\n%s", explainUsage)
-		return exitUsage
+		return explainHelp.usageError(s, "no error text: pass it as arguments or on stdin")
 	}
-	lookup := s.lookupEnv
-	if lookup == nil {
-		lookup = func(string) (string, bool) { return "", false }
-	}
-	d := autherrors.ParseIn(text, autherrors.EnvironmentFromLookup(lookup))
+	d := autherrors.Parse(text).For(explainEnvironment(s))
 	if *asJSON {
 		enc := json.NewEncoder(s.stdout)
 		enc.SetIndent("", "  ")
@@ -85,10 +88,33 @@ func printDiagnosis(w io.Writer, d *autherrors.Diagnostic) {
 	}
 	row("code", string(d.Code))
 	row("AADSTS", d.AADSTS)
+	row("kind", d.Kind)
 	row("summary", d.Summary)
 	row("remedy", d.Remedy)
 	row("docs", d.Docs)
+	if d.StatusCode != 0 {
+		row("HTTP status", strconv.Itoa(d.StatusCode))
+	}
 	row("subject", d.Subject)
 	row("trace ID", d.TraceID)
 	row("correlation ID", d.CorrelationID)
+}
+
+// explainEnvironment is where the remedies are written for: the platform
+// and IDs the variables show, and, as package credential adds them, the
+// kind and IDs detect selects from the same environment (nothing when it
+// selects none). detect decides the kind; explain does not guess it from
+// the text.
+func explainEnvironment(s *streams) *autherrors.Environment {
+	e := autherrors.EnvironmentFromLookup(s.LookupEnv)
+	if r := detect.Detect(s, nil); r.Kind != detect.None {
+		e.Kind = string(r.Kind)
+		if r.ClientID != "" {
+			e.ClientID = r.ClientID
+		}
+		if r.TenantID != "" {
+			e.TenantID = r.TenantID
+		}
+	}
+	return e
 }

@@ -5,11 +5,16 @@
 //	autoidentity token   --scope S [--json]        acquire a token, print its public claims
 //	autoidentity explain [--json] [TEXT]           diagnose an error text (stdin if no TEXT)
 //	autoidentity emulate --scenario NAME           run the local Entra ID emulator
+//	autoidentity version                           print the module version
+//	autoidentity help [COMMAND]                    a command's flags, output and exit codes
 //
 // Exit codes: 0 success; 1 the command ran and the answer is a failure (no
 // identity selected, token refused, diagnosis printed); 2 usage error; 130
 // and 143 interrupted by SIGINT or SIGTERM (the process exits within a
 // second of the signal, even if the command is still blocked).
+//
+// Help asked for (--help, -h, help COMMAND) is printed on stdout and exits
+// 0; a usage error is reported on stderr and exits 2.
 package main
 
 import (
@@ -34,7 +39,8 @@ const (
 type streams struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	// lookupEnv reads the environment (os.LookupEnv in main).
+	// lookupEnv reads the environment (os.LookupEnv in main); nil is an
+	// empty environment. Commands read it through LookupEnv.
 	lookupEnv func(string) (string, bool)
 	// transport, if set, sends every request the command makes; tests set
 	// it to the emulator's loopback-guarded transport. nil in main.
@@ -42,16 +48,26 @@ type streams struct {
 }
 
 type command struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, s *streams, args []string) int
+	help *help
+	run  func(ctx context.Context, s *streams, args []string) int
 }
 
 var commands = []command{
-	{"detect", "print which non-interactive identity would be used, and why", runDetect},
-	{"token", "acquire a token and print its kind, expiry and public claims", runToken},
-	{"explain", "diagnose an Azure authentication error text", runExplain},
-	{"emulate", "run the local Entra ID / managed identity emulator", runEmulate},
+	{&detectHelp, runDetect},
+	{&tokenHelp, runToken},
+	{&explainHelp, runExplain},
+	{&emulateHelp, runEmulate},
+	{&versionHelp, runVersion},
+}
+
+// LookupEnv reads the command's environment: s.lookupEnv, or an empty
+// environment when it is nil (a test that gives none must not read the
+// process's). It makes streams the [detect.Env] the commands decide from.
+func (s *streams) LookupEnv(key string) (string, bool) {
+	if s.lookupEnv == nil {
+		return "", false
+	}
+	return s.lookupEnv(key)
 }
 
 // signalGrace is how long a command may take to return once SIGINT or
@@ -104,30 +120,68 @@ func signalExit(sig os.Signal) int {
 }
 
 func run(ctx context.Context, s *streams, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(s.stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
+		return exitUsage
 	}
-	for _, c := range commands {
-		if c.name == args[0] {
-			return c.run(ctx, s, args[1:])
-		}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(s.stdout)
+		return exitOK
+	case "help":
+		return runHelp(ctx, s, args[1:])
+	}
+	if c := lookupCommand(args[0]); c != nil {
+		return c.run(ctx, s, args[1:])
 	}
 	fmt.Fprintf(s.stderr, "autoidentity: unknown command %q\n\n", args[0])
 	usage(s.stderr)
 	return exitUsage
 }
 
+func lookupCommand(name string) *command {
+	for i := range commands {
+		if commands[i].help.name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+// runHelp is `autoidentity help [COMMAND]`: the command's --help, or the
+// command list.
+func runHelp(ctx context.Context, s *streams, args []string) int {
+	if len(args) == 0 || len(args) == 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		usage(s.stdout)
+		return exitOK
+	}
+	if len(args) > 1 {
+		fmt.Fprintf(s.stderr, "autoidentity help: takes one command, got %d arguments\n\n", len(args))
+		usage(s.stderr)
+		return exitUsage
+	}
+	c := lookupCommand(args[0])
+	if c == nil {
+		fmt.Fprintf(s.stderr, "autoidentity help: unknown command %q\n\n", args[0])
+		usage(s.stderr)
+		return exitUsage
+	}
+	return c.run(ctx, s, []string{"--help"})
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: autoidentity <command> [flags]")
 	fmt.Fprintln(w)
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
-	}
+	fmt.Fprintln(w, "Explains, tests and emulates the non-interactive Azure identity a program would use.")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'autoidentity <command> --help' for a command's flags.")
-	fmt.Fprintln(w, "Exit codes: 0 success, 1 failure (no identity, token refused, diagnosis), 2 usage error.")
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.help.name, c.help.summary)
+	}
+	fmt.Fprintf(w, "  %-8s %s\n", "help", "print a command's flags, output and exit codes")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'autoidentity <command> --help' or 'autoidentity help <command>' for a command's")
+	fmt.Fprintln(w, "flags, output and exit codes.")
+	fmt.Fprintln(w, "Exit codes: 0 success, 1 failure (no identity, token refused, diagnosis), 2 usage error,")
+	fmt.Fprintln(w, "130 and 143 interrupted by SIGINT and SIGTERM.")
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
@@ -21,17 +22,27 @@ import (
 	"github.com/autoidentity/autoidentity/internal/claims"
 )
 
-const tokenUsage = `usage: autoidentity token --scope SCOPE [--json] [--raw] [--timeout D]
-
-Acquires a token through credential.New, as a program using autoidentity
-would, and prints the kind, source, expiry and the token's public claims
-(aud, tid, oid, appid, idtyp, roles). The token itself is printed only with
---raw. On failure it prints the diagnosis.
-
-Exit codes: 0 a token was acquired, 1 it was not (diagnosis printed), 2 usage error.
-
-Flags:
-`
+var tokenHelp = help{
+	name:     "token",
+	synopsis: "token --scope SCOPE [--json] [--raw] [--timeout D] [--allow-developer-tools]",
+	summary:  "acquire a token and print its kind, expiry and public claims",
+	details: `
+Acquires a token through credential.New, as a program using autoidentity would.
+The token itself is printed only with --raw. When the environment names
+SSL_CERT_FILE (as autoidentity emulate prints it), that CA is trusted besides
+the system's.`,
+	output: `
+stdout: "token acquired", the kind (and source), the expiry and the token's
+public claims (aud, tid, oid, appid, idtyp, roles, xms_mirid), one per line.
+--json: {"kind", "source", "expires_on", "claims"[, "token" with --raw]}.
+On failure, the diagnosis: one line on stderr, or with --json the diagnostic
+object ({"code", "summary", "remedy", ...}) on stdout.`,
+	exits: [][2]string{
+		{"0", "a token was acquired"},
+		{"1", "it was not (the diagnosis says why)"},
+		{"2", "usage error"},
+	},
+}
 
 // tokenReport is the --json output on success.
 type tokenReport struct {
@@ -45,28 +56,21 @@ type tokenReport struct {
 // runToken acquires a token for --scope and prints what it is.
 func runToken(ctx context.Context, s *streams, args []string) int {
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
-	fs.SetOutput(s.stderr)
 	scope := fs.String("scope", "", "the scope to request, e.g. https://management.azure.com/.default (required)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	raw := fs.Bool("raw", false, "also print the access token itself (it is a secret: do not log it)")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up after this long")
 	allowDev := fs.Bool("allow-developer-tools", false, "allow Azure CLI, azd and Azure PowerShell sign-ins (developer machines only)")
-	fs.Usage = func() { fmt.Fprint(fs.Output(), tokenUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, done := tokenHelp.parse(s, fs, args); done {
+		return code
 	}
 	if *scope == "" || fs.NArg() > 0 {
-		fmt.Fprintln(s.stderr, "autoidentity token: --scope is required and takes no other arguments")
-		fs.Usage()
-		return exitUsage
+		return tokenHelp.usageError(s, "--scope is required and takes no other arguments")
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
-	opts := &credential.Options{Env: detect.EnvFunc(s.lookupEnv), AllowDeveloperTools: *allowDev}
+	opts := &credential.Options{Env: s, AllowDeveloperTools: *allowDev}
 	client, err := httpClient(s)
 	if err != nil {
 		return tokenFailure(s, *asJSON, autherrors.New(autherrors.ErrInvalidConfiguration, err.Error(), "", err))
@@ -141,13 +145,14 @@ func tokenFailure(s *streams, asJSON bool, err error) int {
 // httpClient is the client the command sends with: the test's, or, when
 // the environment given to the command names SSL_CERT_FILE (as
 // `autoidentity emulate` prints), one that trusts that CA besides the
-// system's, so the environment passed in is the one that counts.
+// system's, so the environment passed in is the one that counts. nil means
+// azcore's default client.
 func httpClient(s *streams) (*http.Client, error) {
 	if s.transport != nil {
 		return s.transport, nil
 	}
-	file, ok := s.lookupEnv("SSL_CERT_FILE")
-	if !ok || file == "" || s.lookupEnv == nil {
+	file, ok := s.LookupEnv("SSL_CERT_FILE")
+	if !ok || file == "" {
 		return nil, nil
 	}
 	pem, err := os.ReadFile(file)
@@ -161,7 +166,22 @@ func httpClient(s *streams) (*http.Client, error) {
 	if !pool.AppendCertsFromPEM(pem) {
 		return nil, fmt.Errorf("SSL_CERT_FILE %s holds no PEM certificate", file)
 	}
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := defaultTransport()
+	// The clone of http.DefaultTransport has no TLS configuration when
+	// HTTP/2 is off (GODEBUG=http2client=0): only HTTP/2's setup adds one.
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{}
+	}
 	t.TLSClientConfig.RootCAs = pool
 	return &http.Client{Transport: t}, nil
+}
+
+// defaultTransport is a copy of http.DefaultTransport (proxy from the
+// environment, timeouts, HTTP/2), or a transport with the same proxy rule if
+// something replaced it.
+func defaultTransport() *http.Transport {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
 }

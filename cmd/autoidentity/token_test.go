@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/autoidentity/autoidentity/entratest"
 )
@@ -111,5 +113,80 @@ func TestTokenUsage(t *testing.T) {
 	s := &streams{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &errOut, lookupEnv: func(string) (string, bool) { return "", false }}
 	if code := run(context.Background(), s, []string{"token"}); code != exitUsage || !strings.Contains(errOut.String(), "--scope is required") {
 		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// TestTokenNilLookupEnv: streams without lookupEnv read an empty
+// environment. httpClient called the nil function before checking it.
+func TestTokenNilLookupEnv(t *testing.T) {
+	t.Parallel()
+	if c, err := httpClient(&streams{}); c != nil || err != nil {
+		t.Errorf("httpClient without an environment = %v, %v; want the default (nil, nil)", c, err)
+	}
+	srv := entratest.Start(t, nil)
+	var out, errOut bytes.Buffer
+	s := &streams{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, transport: srv.Client()}
+	if code := run(context.Background(), s, []string{"token", "--scope", "https://management.azure.com/.default"}); code != exitFailure ||
+		!strings.HasPrefix(errOut.String(), "autoidentity: no-identity: ") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+	if n := srv.TokenRequests(); n != 0 {
+		t.Errorf("%d token requests without an identity", n)
+	}
+}
+
+// TestTokenTrustsSSLCertFile runs `autoidentity token` as a process with the
+// environment `autoidentity emulate` prints (SSL_CERT_FILE and all), with
+// HTTP/2 on and off: with GODEBUG=http2client=0 the clone of
+// http.DefaultTransport has no TLS configuration, and setting its RootCAs
+// crashed the process with SIGSEGV.
+func TestTokenTrustsSSLCertFile(t *testing.T) {
+	t.Parallel()
+	srv := entratest.Start(t, nil)
+	env, err := srv.Scenario("service-principal-secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env["SSL_CERT_FILE"] == "" {
+		t.Fatal("the scenario names no SSL_CERT_FILE")
+	}
+	var vars []string
+	for k, v := range env {
+		vars = append(vars, k+"="+v)
+	}
+	// Loopback only: the child has no guarded transport, so any request
+	// to a host that is not loopback goes to a proxy on a closed loopback
+	// port and fails (Go never proxies loopback addresses).
+	vars = append(vars, "HTTPS_PROXY=http://127.0.0.1:9", "HTTP_PROXY=http://127.0.0.1:9", "NO_PROXY=")
+	for _, godebug := range []string{"", "http2client=0"} {
+		t.Run("GODEBUG="+godebug, func(t *testing.T) {
+			t.Parallel()
+			cmd := cliCommand(t, append(slices.Clone(vars), "GODEBUG="+godebug), "token", "--scope", "https://management.azure.com/.default", "--json", "--timeout", "20s")
+			var out, errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			kill := time.AfterFunc(60*time.Second, func() { _ = cmd.Process.Kill() })
+			defer kill.Stop()
+			err := cmd.Wait()
+			for _, c := range tokenCanaries {
+				if strings.Contains(out.String()+errOut.String(), c) {
+					t.Errorf("output contains the secret %q", c)
+				}
+			}
+			if err != nil {
+				t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
+			}
+			var rep struct {
+				Kind   string `json:"kind"`
+				Claims struct {
+					Tid string `json:"tid"`
+				} `json:"claims"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &rep); err != nil || rep.Kind != "service-principal-secret" || rep.Claims.Tid != entratest.DefaultTenantID {
+				t.Errorf("report %+v (%v):\n%s", rep, err, out.String())
+			}
+		})
 	}
 }

@@ -52,7 +52,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/autoidentity/autoidentity/credential"
 	autherrors "github.com/autoidentity/autoidentity/errors"
-	"github.com/autoidentity/autoidentity/internal/claims"
+	"github.com/autoidentity/autoidentity/tokeninfo"
 )
 
 // postgresScope is the scope of Azure Database for PostgreSQL (and MySQL)
@@ -115,7 +115,7 @@ func run(ctx context.Context, args []string, opts *credential.Options, stdout, s
 		tok = pw
 	}
 	who := string(cred.Selection().Kind)
-	if c, err := claims.Parse(tok); err == nil {
+	if c, err := tokeninfo.Parse(tok); err == nil {
 		who += ", aud " + strings.Join(c.Audience, " ") + ", idtyp " + c.IdentityType
 	}
 	fmt.Fprintf(stdout, "identity     %s\n", who)

@@ -10,7 +10,7 @@ import (
 	"github.com/autoidentity/autoidentity/detect"
 	"github.com/autoidentity/autoidentity/entratest"
 	autherrors "github.com/autoidentity/autoidentity/errors"
-	"github.com/autoidentity/autoidentity/internal/claims"
+	"github.com/autoidentity/autoidentity/tokeninfo"
 )
 
 // row is one labelled line of a step's block.
@@ -68,14 +68,10 @@ func (o *outcome) selection(sel *detect.Result, st step) {
 // token shows an access token's public claims (never the token) and checks
 // them.
 func (o *outcome) token(tok string, expires time.Time, appID string) {
-	c, err := claims.Parse(tok)
+	c, err := tokeninfo.Parse(tok)
 	if err != nil {
 		o.fail("the access token's claims cannot be read: %v", err)
 		return
-	}
-	app := c.AppID
-	if app == "" {
-		app = c.AuthorizedParty
 	}
 	roles := strings.Join(c.Roles, " ")
 	if roles == "" {
@@ -85,7 +81,7 @@ func (o *outcome) token(tok string, expires time.Time, appID string) {
 	o.add("aud", strings.Join(c.Audience, " "))
 	o.add("tid", c.TenantID)
 	o.add("oid", c.ObjectID)
-	o.add("appid", app)
+	o.add("appid", c.AppID)
 	o.add("idtyp", c.IdentityType)
 	o.add("roles", roles)
 	for _, p := range checkToken(c, appID, time.Now()) {

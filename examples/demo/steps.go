@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 	"github.com/autoidentity/autoidentity/detect"
 	"github.com/autoidentity/autoidentity/entratest"
 	autherrors "github.com/autoidentity/autoidentity/errors"
-	"github.com/autoidentity/autoidentity/internal/claims"
+	"github.com/autoidentity/autoidentity/tokeninfo"
 )
 
 // armScope is the scope every step asks for: Azure Resource Manager.
@@ -131,7 +132,8 @@ func passwordBesideSecretStep(ctx context.Context, srv *entratest.Server, st ste
 	refused := false
 	for _, r := range sel.Refused {
 		o.add("refused", fmt.Sprintf("%s (%s) [%s]", r.Kind, strings.Join(r.Variables, ", "), r.Code))
-		refused = refused || r.Kind == detect.UserPassword
+		// A refusal is matched by its code, the contract.
+		refused = refused || r.Code == autherrors.ErrUserIdentityRefused && slices.Contains(r.Variables, "AZURE_PASSWORD")
 	}
 	if !refused {
 		o.fail("the password was not reported as refused")
@@ -226,7 +228,7 @@ func setProcessEnv(env map[string]string, keys []string) (restore func()) {
 }
 
 // checkToken verifies the public claims of an ARM token for appID.
-func checkToken(c *claims.Claims, appID string, now time.Time) []string {
+func checkToken(c *tokeninfo.Claims, appID string, now time.Time) []string {
 	var bad []string
 	if c.IdentityType != "app" {
 		bad = append(bad, fmt.Sprintf("idtyp is %q, want app", c.IdentityType))
@@ -234,7 +236,7 @@ func checkToken(c *claims.Claims, appID string, now time.Time) []string {
 	if c.TenantID != entratest.DefaultTenantID {
 		bad = append(bad, fmt.Sprintf("tid is %q, want %s", c.TenantID, entratest.DefaultTenantID))
 	}
-	if appID != "" && c.AppID != appID && c.AuthorizedParty != appID {
+	if appID != "" && c.AppID != appID {
 		bad = append(bad, fmt.Sprintf("appid is %q, want %s", c.AppID, appID))
 	}
 	aud := false
@@ -244,7 +246,7 @@ func checkToken(c *claims.Claims, appID string, now time.Time) []string {
 	if !aud {
 		bad = append(bad, fmt.Sprintf("aud is %q, want %s", c.Audience, strings.TrimSuffix(armScope, "/.default")))
 	}
-	if c.Expired(now) {
+	if !now.Before(c.Expiry) {
 		bad = append(bad, "the token has expired")
 	}
 	return bad

@@ -14,7 +14,7 @@ import (
 	"github.com/autoidentity/autoidentity/credential"
 	"github.com/autoidentity/autoidentity/detect"
 	"github.com/autoidentity/autoidentity/entratest"
-	"github.com/autoidentity/autoidentity/internal/claims"
+	"github.com/autoidentity/autoidentity/tokeninfo"
 )
 
 const testSubscriptionID = "7e570000-0000-4000-8000-0000000000ff"
@@ -56,7 +56,7 @@ func checkBearer(h, tenant string) string {
 	if !ok || strings.Count(tok, ".") != 2 {
 		return "the Authorization header is not a bearer JWT"
 	}
-	c, err := claims.Parse(tok)
+	c, err := tokeninfo.Parse(tok)
 	switch {
 	case err != nil:
 		return "the token's claims cannot be read"
@@ -64,9 +64,9 @@ func checkBearer(h, tenant string) string {
 		return "the token's audience is not ARM"
 	case c.TenantID != tenant:
 		return "the token is from tenant " + c.TenantID + ", not " + tenant
-	case c.IsUser():
-		return "the token is a user's"
-	case c.Expired(time.Now()):
+	case c.IdentityType != "app":
+		return "the token is not an app's"
+	case !time.Now().Before(c.Expiry):
 		return "the token has expired"
 	}
 	return ""

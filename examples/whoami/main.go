@@ -38,7 +38,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/autoidentity/autoidentity/credential"
 	autherrors "github.com/autoidentity/autoidentity/errors"
-	"github.com/autoidentity/autoidentity/internal/claims"
+	"github.com/autoidentity/autoidentity/tokeninfo"
 )
 
 func main() {
@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, opts *credential.Options, stdout, s
 		return fail(stderr, err)
 	}
 	defer cred.Close()
-	fmt.Fprint(stdout, cred.Selection())
+	fmt.Fprintln(stdout, cred.Selection()) // autoidentity: selected KIND (SOURCE) client_id=… tenant_id=…
 
 	tok, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{*scope}})
 	if err != nil {
@@ -80,17 +80,13 @@ func run(ctx context.Context, args []string, opts *credential.Options, stdout, s
 	}
 	fmt.Fprintf(stdout, "\ntoken for %s, expires %s (in %s)\n", *scope,
 		tok.ExpiresOn.UTC().Format(time.RFC3339), time.Until(tok.ExpiresOn).Round(time.Second))
-	c, err := claims.Parse(tok.Token)
+	c, err := tokeninfo.Parse(tok.Token)
 	if err != nil {
 		fmt.Fprintln(stdout, "  (the token is opaque: no claims to show)")
 		return 0
 	}
-	app := c.AppID
-	if app == "" {
-		app = c.AuthorizedParty
-	}
 	for _, kv := range [][2]string{{"aud", strings.Join(c.Audience, " ")}, {"tid", c.TenantID}, {"oid", c.ObjectID},
-		{"appid", app}, {"idtyp", c.IdentityType}, {"roles", strings.Join(c.Roles, " ")}, {"xms_mirid", c.ManagedIdentityResourceID}} {
+		{"appid", c.AppID}, {"idtyp", c.IdentityType}, {"roles", strings.Join(c.Roles, " ")}, {"xms_mirid", c.ManagedIdentityResourceID}} {
 		if kv[1] != "" {
 			fmt.Fprintf(stdout, "  %-10s %s\n", kv[0], kv[1])
 		}

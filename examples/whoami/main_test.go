@@ -26,14 +26,14 @@ func TestWhoami(t *testing.T) {
 		wantErr  []string
 	}{
 		{scenario: "service-principal-secret", code: 0, wantOut: []string{
-			"autoidentity: selected service-principal-secret\n", "token for https://management.azure.com/.default, expires ",
+			"autoidentity: selected service-principal-secret", "token for https://management.azure.com/.default, expires ",
 			"  aud        https://management.azure.com\n", "  tid        " + entratest.DefaultTenantID, "  appid      " + entratest.DefaultClientID, "  idtyp      app\n"}},
 		{scenario: "github-actions-oidc", args: []string{"--scope", "https://vault.azure.net/.default"}, code: 0, wantOut: []string{
-			"autoidentity: selected github-actions-oidc\n", "token for https://vault.azure.net/.default", "  aud        https://vault.azure.net\n", "  idtyp      app\n"}},
+			"autoidentity: selected github-actions-oidc", "token for https://vault.azure.net/.default", "  aud        https://vault.azure.net\n", "  idtyp      app\n"}},
 		{scenario: "workload-identity", code: 0, wantOut: []string{
-			"autoidentity: selected workload-identity\n", "token subject", entratest.DefaultAKSSubject, "  idtyp      app\n"}},
+			"autoidentity: selected workload-identity", "  idtyp      app\n"}},
 		{scenario: "ropc-mfa", code: 1, wantErr: []string{"autoidentity: user-identity-refused: ", "Fix: remove AZURE_USERNAME and AZURE_PASSWORD"}},
-		{scenario: "expired-secret", code: 1, wantOut: []string{"autoidentity: selected service-principal-secret\n"},
+		{scenario: "expired-secret", code: 1, wantOut: []string{"autoidentity: selected service-principal-secret"},
 			wantErr: []string{"autoidentity: client-secret-expired: ", "AADSTS7000222", "az ad app credential reset --id " + entratest.DefaultClientID}},
 		{scenario: "service-principal-secret", args: []string{"--scope", "https://no-such-resource.example/.default"}, code: 1,
 			wantErr: []string{"autoidentity: resource-not-found: ", "AADSTS500011"}},

@@ -71,6 +71,9 @@ func environment(sel *detect.Result, sec *secret.Values, env detect.Env) *auther
 	if sel.TenantID != "" {
 		e.TenantID = sel.TenantID
 	}
+	if t := sel.FederatedToken; t != nil {
+		e.TokenIssuer = t.Issuer
+	}
 	e.AddSecrets(sec.All()...)
 	return e
 }

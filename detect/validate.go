@@ -74,7 +74,7 @@ func (d *detector) checkClientID(id varID) bool {
 	if isGUID(v) {
 		return true
 	}
-	d.configError(varNames[id], varNames[id]+" is not a GUID ("+shape(v)+"); set it to the application (client) ID, e.g. 00000000-0000-0000-0000-000000000000 — not the secret's value or ID, nor the object ID's display name")
+	d.configError(varNames[id], varNames[id]+" is not a GUID ("+shape(v)+"); set it to the application (client) ID, e.g. 00000000-0000-0000-0000-000000000000 — not the secret's value or ID, the object ID or the app's display name")
 	return false
 }
 

@@ -62,6 +62,10 @@ type Environment struct {
 	KubernetesServiceAccount string
 	// AppServiceName is WEBSITE_SITE_NAME on App Service.
 	AppServiceName string
+	// TokenIssuer is the iss claim of the federated token the program
+	// presents (AZURE_FEDERATED_TOKEN_FILE's), when known: the issuer a
+	// federated identity credential must name.
+	TokenIssuer string
 
 	// platform is what EnvironmentFromLookup saw; see where.
 	platform platform
@@ -115,7 +119,10 @@ func EnvironmentFromLookup(lookup func(string) (string, bool)) *Environment {
 		e.platform = platformAzurePipelines
 	case get("AZURE_FEDERATED_TOKEN_FILE") != "" || get("KUBERNETES_SERVICE_HOST") != "":
 		e.platform = platformAKS
-	case get("WEBSITE_SITE_NAME") != "" || get("IDENTITY_ENDPOINT") != "":
+	case get("WEBSITE_SITE_NAME") != "" ||
+		// App Service's pair, not Azure Arc's (IMDS_ENDPOINT) nor
+		// Service Fabric's (IDENTITY_SERVER_THUMBPRINT).
+		get("IDENTITY_ENDPOINT") != "" && get("IDENTITY_HEADER") != "" && get("IMDS_ENDPOINT") == "" && get("IDENTITY_SERVER_THUMBPRINT") == "":
 		e.platform = platformAppService
 		e.AppServiceName = get("WEBSITE_SITE_NAME")
 	}

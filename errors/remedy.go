@@ -108,14 +108,19 @@ func federatedRemedy(d *Diagnostic, env *Environment) string {
 		issuer = githubIssuer
 	case strings.HasPrefix(sub, "system:serviceaccount:"):
 		issuer = "<issuer>"
+		if env.TokenIssuer != "" {
+			issuer = env.TokenIssuer
+		}
 	case strings.HasPrefix(sub, "sc://"):
 		issuer = "https://vstoken.dev.azure.com/<organization-id>"
 	}
 	r := "No federated credential matches subject '" + sub + "' (matching is case-sensitive). Create one: " +
 		ficCommand(env.ClientID, issuer, sub)
-	if strings.HasPrefix(sub, "system:serviceaccount:") {
+	if strings.HasPrefix(sub, "system:serviceaccount:") && issuer == "<issuer>" {
 		r += ", where <issuer> is the cluster's OIDC issuer (az aks show -g <rg> -n <cluster> --query oidcIssuerProfile.issuerUrl -o tsv)"
-		r += " (for a user-assigned identity: az identity federated-credential create --identity-name <identity> --resource-group <rg> --issuer <issuer> --subject " + sub + " --audience " + TokenExchangeAudience + ")"
+	}
+	if strings.HasPrefix(sub, "system:serviceaccount:") {
+		r += " (for a user-assigned identity: az identity federated-credential create --identity-name <identity> --resource-group <rg> --issuer " + issuer + " --subject " + sub + " --audience " + TokenExchangeAudience + ")"
 	}
 	return r
 }

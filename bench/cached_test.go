@@ -52,7 +52,7 @@ func BenchmarkCachedGetToken(b *testing.B) {
 					})
 				}
 				b.StopTimer()
-				if n := srv.TokenRequests(); n != 1 {
+				if n := srv.EndpointRequests(entratest.TokenEndpoint); n != 1 {
 					b.Fatalf("%d token requests, want 1 (the warm-up): this did not measure a cache", n)
 				}
 			})
@@ -70,7 +70,7 @@ func BenchmarkShortLivedTokens(b *testing.B) {
 		b.Run("impl="+im.name, func(b *testing.B) {
 			c, srv := warmSP(b, im, &entratest.Options{TokenLifetime: 120 * time.Second})
 			ctx := context.Background()
-			before := srv.TokenRequests()
+			before := srv.EndpointRequests(entratest.TokenEndpoint)
 			for b.Loop() {
 				for range calls {
 					if _, err := c.GetToken(ctx, armOpts); err != nil {
@@ -78,7 +78,7 @@ func BenchmarkShortLivedTokens(b *testing.B) {
 					}
 				}
 			}
-			b.ReportMetric(float64(srv.TokenRequests()-before)/float64(b.N), "token-requests/100calls")
+			b.ReportMetric(float64(srv.EndpointRequests(entratest.TokenEndpoint)-before)/float64(b.N), "token-requests/100calls")
 		})
 	}
 }

@@ -37,7 +37,7 @@
 // Every credential uses the emulator's transport, which dials only loopback
 // and sends 169.254.169.254:80 to the emulator. The nothing-configured
 // scenario instead sends DefaultAzureCredential's IMDS probe to a loopback
-// listener that accepts and never answers, behind entratest.LoopbackGuard,
+// listener that accepts and never answers, behind entratest.GuardTransport,
 // so its real probe timeout is what is measured. Nothing here contacts
 // 169.254.169.254 or login.microsoftonline.com.
 //

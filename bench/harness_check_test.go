@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -12,6 +13,17 @@ import (
 	"github.com/autoidentity/autoidentity/entratest"
 )
 
+// refusals is an entratest.TB that records the refusals a test makes on
+// purpose instead of failing it.
+type refusals struct {
+	*testing.T
+	msgs []string
+}
+
+func (r *refusals) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
+
 // TestIMDSTransportStaysOnLoopback checks the transport of the
 // nothing-configured scenario: IMDS requests reach the silent loopback
 // listener, and every other non-loopback destination is refused before
@@ -19,8 +31,8 @@ import (
 func TestIMDSTransportStaysOnLoopback(t *testing.T) {
 	t.Parallel()
 	imds := newSilentListener(t)
-	var refused []string // this test makes refusals on purpose
-	guarded := imdsTransport(imds.Addr(), func(host string) { refused = append(refused, host) })
+	refused := &refusals{T: t} // this test makes refusals on purpose
+	guarded := imdsTransport(refused, imds.Addr())
 	for _, url := range []string{"https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
 		"http://192.0.2.1/", "http://169.254.169.254:8080/", "https://169.254.169.254/", "http://[2001:db8::1]/"} {
 		req, _ := http.NewRequest(http.MethodGet, url, nil)
@@ -29,8 +41,8 @@ func TestIMDSTransportStaysOnLoopback(t *testing.T) {
 			t.Errorf("GET %s: %v, want a *entratest.NonLoopbackError", url, err)
 		}
 	}
-	if len(refused) != 5 {
-		t.Errorf("refused %q, want 5 hosts", refused)
+	if len(refused.msgs) != 5 {
+		t.Errorf("refused %q, want 5 hosts", refused.msgs)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()

@@ -58,26 +58,24 @@ func (s *silentListener) close() {
 	}
 }
 
-// failOn returns an onViolation that fails tb.
-func failOn(tb testing.TB) func(string) {
-	return func(host string) { tb.Errorf("bench: refused a request to non-loopback %q", host) }
-}
-
 // Addr is the listener's host:port.
 func (s *silentListener) Addr() string { return s.ln.Addr().String() }
 
+// imdsHost is the link-local address azidentity hard-codes for IMDS.
+const imdsHost = "169.254.169.254"
+
 // imdsTransport sends requests for http://169.254.169.254 to to (a loopback
-// host:port) and everything else through entratest.LoopbackGuard, which
-// refuses any non-loopback destination before dialing and calls
-// onViolation. The rewrite happens before the guard, so the guard checks the
+// host:port) and everything else through entratest.GuardTransport, which
+// refuses any non-loopback destination before dialing and reports it with
+// tb.Errorf. The rewrite happens before the guard, so the guard checks the
 // loopback address the request will really reach.
-func imdsTransport(to string, onViolation func(host string)) *http.Client {
-	guard := entratest.LoopbackGuard(nil, onViolation)
+func imdsTransport(tb entratest.TB, to string) *http.Client {
+	guard := entratest.GuardTransport(tb, nil)
 	return &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		if h := r.URL.Hostname(); h == entratest.IMDSHost && (r.URL.Port() == "" || r.URL.Port() == "80") && r.URL.Scheme == "http" {
+		if h := r.URL.Hostname(); h == imdsHost && (r.URL.Port() == "" || r.URL.Port() == "80") && r.URL.Scheme == "http" {
 			r = r.Clone(r.Context())
 			r.URL.Host = to
-			r.Host = entratest.IMDSHost
+			r.Host = imdsHost
 		}
 		return guard.RoundTrip(r)
 	})}

@@ -36,7 +36,7 @@ func logOnce(b *testing.B, key, format string, args ...any) {
 // logged once.
 func BenchmarkNothingConfigured(b *testing.B) {
 	imds := newSilentListener(b)
-	co := azcore.ClientOptions{Transport: imdsTransport(imds.Addr(), failOn(b))}
+	co := azcore.ClientOptions{Transport: imdsTransport(b, imds.Addr())}
 	setProcessEnv(b, nil)
 	b.Setenv("PATH", b.TempDir()) // no az, azd or pwsh
 	ctx := context.Background()
@@ -85,7 +85,7 @@ func BenchmarkNothingConfigured(b *testing.B) {
 // failed), so only azidentity appears here.
 func BenchmarkNothingConfiguredRepeat(b *testing.B) {
 	imds := newSilentListener(b)
-	co := azcore.ClientOptions{Transport: imdsTransport(imds.Addr(), failOn(b))}
+	co := azcore.ClientOptions{Transport: imdsTransport(b, imds.Addr())}
 	setProcessEnv(b, nil)
 	b.Setenv("PATH", b.TempDir())
 	b.Run("impl="+implDAC, func(b *testing.B) {

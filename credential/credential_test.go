@@ -37,6 +37,9 @@ func assertNoCanary(t *testing.T, what, s string) {
 
 // newFor builds a credential for one of the emulator's scenarios, reading
 // the scenario's environment through Options.Env.
+// isPasswordGrant matches the password (ROPC) grants in the emulator's log.
+func isPasswordGrant(r entratest.Request) bool { return r.GrantType == "password" }
+
 func newFor(t *testing.T, srv *entratest.Server, scenario string, log *bytes.Buffer) (*Credential, error) {
 	t.Helper()
 	env, err := srv.Scenario(scenario)
@@ -93,7 +96,7 @@ func TestNewAndGetTokenPerKind(t *testing.T) {
 			if _, err := c.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{armScope}}); err != nil {
 				t.Fatal(err)
 			}
-			if n := srv.TokenRequests(); n != 1 {
+			if n := srv.EndpointRequests(entratest.TokenEndpoint); n != 1 {
 				t.Errorf("token requests = %d, want 1", n)
 			}
 			if tt.endpoint != "" && srv.EndpointRequests(tt.endpoint) != 1 {
@@ -147,7 +150,7 @@ func TestRefusedAndDiagnosed(t *testing.T) {
 					t.Errorf("diagnostic = %+v, want %s with a remedy", d, tt.aadsts)
 				}
 			}
-			if n := srv.PasswordGrants(); n != 0 {
+			if n := srv.Count(isPasswordGrant); n != 0 {
 				t.Errorf("password grants sent = %d, want 0", n)
 			}
 			assertNoCanary(t, "error", err.Error())
@@ -177,7 +180,7 @@ func TestPasswordNextToSecretIsRefusedNotUsed(t *testing.T) {
 	if _, err := c.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{armScope}}); err != nil {
 		t.Fatal(err)
 	}
-	if n := srv.PasswordGrants(); n != 0 {
+	if n := srv.Count(isPasswordGrant); n != 0 {
 		t.Errorf("password grants sent = %d, want 0", n)
 	}
 }
@@ -203,7 +206,7 @@ func TestStampedeMakesOneRequest(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	if n := srv.TokenRequests(); n != 1 {
+	if n := srv.EndpointRequests(entratest.TokenEndpoint); n != 1 {
 		t.Errorf("1,000 cold callers caused %d token requests, want 1", n)
 	}
 }

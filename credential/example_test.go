@@ -43,7 +43,7 @@ func ExampleNew() {
 		log.Fatal(err)
 	}
 	fmt.Println(cred.Selection().Kind)
-	fmt.Println("token requests:", srv.TokenRequests())
+	fmt.Println("token requests:", srv.EndpointRequests(entratest.TokenEndpoint))
 	// Output:
 	// service-principal-secret
 	// token requests: 1
@@ -57,7 +57,7 @@ func ExampleNew_refused() {
 
 	_, err := credential.New(&credential.Options{Env: env, ClientOptions: srv.ClientOptions()})
 	fmt.Println(errors.Is(err, autherrors.ErrUserIdentityRefused))
-	fmt.Println("password grants sent:", srv.PasswordGrants())
+	fmt.Println("password grants sent:", srv.Count(func(r entratest.Request) bool { return r.GrantType == "password" }))
 	// Output:
 	// true
 	// password grants sent: 0

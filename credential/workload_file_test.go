@@ -221,7 +221,7 @@ func TestWorkloadTokenFileChangedAfterNew(t *testing.T) {
 			if took > 2*time.Second {
 				t.Errorf("GetToken took %v to fail", took)
 			}
-			if n := srv.TokenRequests(); n != 0 {
+			if n := srv.EndpointRequests(entratest.TokenEndpoint); n != 0 {
 				t.Errorf("%d token requests were sent; want none", n)
 			}
 			// The file comes back: the next call reads it.

@@ -110,7 +110,7 @@ func TestWorkloadTokenFileSwappedChild(t *testing.T) {
 	if took > 2*time.Second {
 		t.Errorf("GetToken took %v to fail; its context allowed 5s", took)
 	}
-	if n := srv.TokenRequests(); n != 0 {
+	if n := srv.EndpointRequests(entratest.TokenEndpoint); n != 0 {
 		t.Errorf("%d token requests were sent; want none", n)
 	}
 	fmt.Println(swapChildMarker)

@@ -33,9 +33,11 @@ const (
 	CodeMissingCredential          = 7000216 // client_credentials without secret or assertion
 	CodeResourceNotFound           = 500011  // unknown resource (scope)
 	CodeInvalidScope               = 1002012 // client credentials scope without /.default
-	CodeUnsupportedGrant           = 70003   // grant type the emulator does not implement
 	CodeInvalidRefreshToken        = 70008   // unknown or expired refresh token
 )
+
+// codeUnsupportedGrant answers a grant type the emulator does not implement.
+const codeUnsupportedGrant = 70003
 
 // aadError is one answer of the Entra token endpoint.
 type aadError struct {
@@ -155,7 +157,7 @@ var catalog = map[int]aadError{
 		msg: "The user account {EUII Hidden} does not exist in the %s directory. To sign into this application, the account must be added to the directory."},
 	CodeInvalidPassword: {status: 400, err: "invalid_grant",
 		msg: "Error validating credentials due to invalid username or password."},
-	CodeUnsupportedGrant: {status: 400, err: "unsupported_grant_type",
+	codeUnsupportedGrant: {status: 400, err: "unsupported_grant_type",
 		msg: "The provided grant type is not supported by the emulator: %s."},
 	CodeInvalidRefreshToken: {status: 400, err: "invalid_grant",
 		msg: "Provided grant is invalid or malformed."},

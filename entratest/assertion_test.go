@@ -107,7 +107,7 @@ func TestCertificateAssertionRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := certAssertion{method: jwt.SigningMethodPS256, cert: def.Cert, key: def.Key,
-		iss: entratest.DefaultClientID, aud: srv.TokenURL(entratest.DefaultTenantID), exp: time.Now().Add(10 * time.Minute)}
+		iss: entratest.DefaultClientID, aud: tokenURL(srv), exp: time.Now().Add(10 * time.Minute)}
 	mod := func(f func(*certAssertion)) certAssertion { a := good; f(&a); return a }
 	for _, tc := range []struct {
 		name string

@@ -9,16 +9,6 @@ import (
 // issuerPaths maps the emulator's issuers to their JWKS path names.
 var issuerPaths = map[string]Issuer{"github": GitHubIssuer, "azure-pipelines": AzurePipelinesIssuer, "aks": AKSIssuer}
 
-// IssuerJWKSURL is where the emulator publishes is's signing keys.
-func (s *Server) IssuerJWKSURL(is Issuer) string {
-	for name, i := range issuerPaths {
-		if i == is {
-			return s.httpsURL + "/issuers/" + name + "/jwks"
-		}
-	}
-	return ""
-}
-
 func firstSegment(p string) string {
 	return strings.SplitN(strings.Trim(p, "/"), "/", 2)[0]
 }

@@ -4,6 +4,29 @@
 // azidentity's own credentials authenticating against it unmodified, so the
 // whole credential path of a program can be tested offline.
 //
+// # Caveats
+//
+// Read these before writing a test; each one otherwise fails far from its
+// cause.
+//
+//   - MSAL reads the managed identity variables ([Server.ManagedIdentityEnv])
+//     from the process environment with os.Getenv, under every credential
+//     built on it (ManagedIdentityCredential, DefaultAzureCredential,
+//     autoidentity's managed identity kinds), and DefaultAzureCredential
+//     reads the others there too. A test that points one at the emulator
+//     sets them with t.Setenv, and so cannot call t.Parallel, nor run
+//     beside parallel tests that read the same variables.
+//   - MSAL caches managed identity tokens process-wide, keyed by identity
+//     and resource, across credentials and servers. A test that counts
+//     requests or injects faults must ask for a resource no other test, and
+//     no earlier run of itself (go test -count=N), has asked for: take one
+//     from [UniqueResource] and register it with [Server.AddResource].
+//   - Credentials must set DisableInstanceDiscovery, or MSAL asks
+//     login.microsoftonline.com, which the loopback guard refuses.
+//   - Never set AZURE_REGIONAL_AUTHORITY_NAME=TryAutoDetect: MSAL then probes
+//     IMDS for the region with its own HTTP client, which no transport
+//     option reaches.
+//
 // # Starting it
 //
 //	srv := entratest.Start(t, nil) // or NewServer(&Options{...}) + Close
@@ -14,8 +37,17 @@
 //			DisableInstanceDiscovery: true, // else MSAL asks login.microsoftonline.com
 //		})
 //
+// [Start] takes a [TB], which *testing.T, *testing.B and *testing.F satisfy;
+// entratest does not import the testing package, so programs may link it.
+//
+// Three ways to reach the emulator, one per kind of client:
+// [Server.ClientOptions] for azidentity and other azcore clients,
+// [Server.Client] for a plain *http.Client, and [Server.CAFile] (with
+// [Server.Env] or a scenario) for another process, such as az or Python,
+// that reads SSL_CERT_FILE.
+//
 // A server has two loopback listeners: HTTPS (certificate from a CA it
-// generates; [Server.CAFile] is the PEM for SSL_CERT_FILE) for Entra ID
+// generates; [Server.CAFile] is its PEM) for Entra ID
 // ([Server.AuthorityHost]), the CI OIDC endpoints and Service Fabric; and
 // plain HTTP ([Server.AdminURL]) for IMDS, App Service, Azure Arc, Cloud
 // Shell and Azure ML, which are plain HTTP in reality too.
@@ -34,7 +66,8 @@
 // [UserAssignedResourceID]. Secrets, passwords and tokens are canaries:
 // assert they never appear in output. Register more with [Server.AddApp],
 // [Server.UpdateApp], [Server.AddUser], [Server.AddManagedIdentity],
-// [Server.SetSystemAssigned], [Server.AddTenant] and [Server.AddResource].
+// [Server.SetSystemAssigned], [Server.AddTenant] and [Server.AddResource]
+// (with a resource from [UniqueResource], see Caveats).
 //
 // # Entra ID
 //
@@ -50,7 +83,7 @@
 // grant succeeds only for users without MFA; for MFA users it answers
 // exactly as Entra does (HTTP 400, invalid_grant, AADSTS50076, suberror
 // basic_action, claims, trace and correlation IDs, timestamp). Every
-// password grant is logged: [Server.PasswordGrants].
+// password grant is logged (see Request log).
 //
 // Errors carry Entra's real bodies and texts; see the Code* constants
 // (90002, 700016, 7000215, 7000222, 70021, 700211-700213, 700023, 700024,
@@ -69,35 +102,31 @@
 // 2019-08-01), Azure Arc (401 challenge with WWW-Authenticate: Basic
 // realm=KEYFILE, then Authorization: Basic KEY), Cloud Shell and Azure ML
 // without a managed identity (they return the signed-in user's token,
-// idtyp=user: [Server.SetSignedInUser]; remove Azure ML's identity with
+// idtyp=user, of [MFAUsername]; remove Azure ML's identity with
 // SetSystemAssigned(AzureML, nil)), Azure ML with one, and Service Fabric
 // (HTTPS; IDENTITY_SERVER_THUMBPRINT is the SHA-1 of the emulator's
 // certificate, which MSAL pins). [Server.ManagedIdentityEnv] returns each
-// host's environment. MSAL reads it with os.Getenv: azidentity tests must
-// use t.Setenv and cannot run in parallel. MSAL also caches managed identity
-// tokens process-wide, keyed by identity and resource, across credentials
-// and servers: a test that counts requests should ask for a resource only it
-// uses ([Server.AddResource]).
+// host's environment, which MSAL reads from the process (see Caveats: t.Setenv,
+// no parallel tests, a [UniqueResource] per run).
 //
 // What cannot run on loopback: MSAL hard-codes IMDS at 169.254.169.254, so
-// only a client using [Server.Transport] (which redirects that address)
-// reaches the emulated IMDS; a separate process cannot. MSAL accepts the
+// only a client using [Server.Client]'s transport (which redirects that
+// address) reaches the emulated IMDS; a separate process cannot. MSAL accepts the
 // Azure Arc key file only from /var/opt/azcmagent/tokens (Linux) or
 // %ProgramData%\AzureConnectedMachineAgent\Tokens (Windows); the emulator
-// writes it to [Server.ArcKeyDir], so azidentity's Arc flow gets the 401
+// writes it under [Server.Dir], so azidentity's Arc flow gets the 401
 // challenge and then refuses the path. The emulated protocol is tested with
 // a raw HTTP client instead.
 //
-// Never set AZURE_REGIONAL_AUTHORITY_NAME=TryAutoDetect in tests: MSAL then
-// probes IMDS for the region with its own HTTP client, which no transport
-// option reaches. Unknown users: user realm discovery answers "Unknown" as
-// Entra does, and MSAL stops before sending a password.
+// Unknown users: user realm discovery answers "Unknown" as Entra does, and
+// MSAL stops before sending a password.
 //
 // # CI OIDC issuers
 //
-// GitHub Actions ([Server.GitHubIDTokenURL]: GET with Authorization: Bearer
-// [ActionsRequestToken] and an audience parameter, answering {"value": JWT}),
-// Azure Pipelines ([Server.PipelinesOIDCURL]: POST ?api-version=7.1&
+// GitHub Actions (ACTIONS_ID_TOKEN_REQUEST_URL of [Server.GitHubActionsEnv]:
+// GET with Authorization: Bearer [ActionsRequestToken] and an audience
+// parameter, answering {"value": JWT}), Azure Pipelines
+// (SYSTEM_OIDCREQUESTURI of [Server.AzurePipelinesEnv]: POST ?api-version=7.1&
 // serviceConnectionId=[DefaultServiceConnectionID] with Authorization: Bearer
 // [SystemAccessToken], answering {"oidcToken": JWT}) and an AKS projected
 // token file ([Server.WriteServiceAccountToken], atomically rewritten to
@@ -115,18 +144,23 @@
 //
 // [Server.Requests] returns what crossed the wire (endpoint, path, grant
 // type, client ID, tenant, identity, resource, status, AADSTS code), never a
-// secret; [Server.Count], [Server.TokenRequests], [Server.PasswordGrants]
-// and [Server.EndpointRequests] count. GET AdminURL/requests serves it as
-// JSON.
+// secret. [Server.EndpointRequests] counts the requests to one endpoint
+// (EndpointRequests(TokenEndpoint): what reached Entra) and [Server.Count]
+// those matching any predicate, e.g. password grants:
+//
+//	srv.Count(func(r entratest.Request) bool { return r.GrantType == "password" })
+//
+// [Server.ClearRequests] empties the log; GET AdminURL/requests serves it
+// as JSON.
 //
 // # Loopback guard
 //
-// [Server.Transport] (and so [Server.Client] and [Server.ClientOptions])
-// dials only 127.0.0.0/8, ::1 and localhost, redirecting 169.254.169.254:80
-// to the emulator, and refuses anything else before opening a socket
-// (calling [Options].OnViolation; [Start] makes that t.Errorf).
-// [LoopbackGuard] and [GuardTransport] wrap any transport with the same
-// refusal at the request level. No test may reach the network.
+// [Server.Client] (and so [Server.ClientOptions]) dials only 127.0.0.0/8,
+// ::1 and localhost, redirecting 169.254.169.254:80 to the emulator, and
+// refuses anything else with a *[NonLoopbackError] before opening a socket;
+// under [Start] each refusal also fails the test. [GuardTransport] wraps any
+// other transport a test uses with the same refusal at the request level. No
+// test may reach the network.
 //
 // # Scenarios
 //

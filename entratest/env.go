@@ -45,13 +45,14 @@ func (s *Server) ServicePrincipalCertificateEnv() (map[string]string, error) {
 }
 
 // WorkloadIdentityEnv writes a service account token to
-// [Server.ServiceAccountTokenFile] and returns [Server.Env] plus
+// [Server.Dir]/azure-identity-token (rewrite it with
+// [Server.WriteServiceAccountToken]) and returns [Server.Env] plus
 // AZURE_FEDERATED_TOKEN_FILE, as the AKS workload identity webhook injects.
 func (s *Server) WorkloadIdentityEnv() (map[string]string, error) {
 	if err := s.WriteServiceAccountToken("", s.opts.TokenLifetime); err != nil {
 		return nil, err
 	}
-	return merge(s.Env(), map[string]string{"AZURE_FEDERATED_TOKEN_FILE": s.ServiceAccountTokenFile()}), nil
+	return merge(s.Env(), map[string]string{"AZURE_FEDERATED_TOKEN_FILE": s.serviceAccountTokenFile()}), nil
 }
 
 // GitHubActionsEnv is [Server.Env] plus what a GitHub Actions job with
@@ -59,7 +60,7 @@ func (s *Server) WorkloadIdentityEnv() (map[string]string, error) {
 func (s *Server) GitHubActionsEnv() map[string]string {
 	return merge(s.Env(), map[string]string{
 		"GITHUB_ACTIONS":                 "true",
-		"ACTIONS_ID_TOKEN_REQUEST_URL":   s.GitHubIDTokenURL(),
+		"ACTIONS_ID_TOKEN_REQUEST_URL":   s.gitHubIDTokenURL(),
 		"ACTIONS_ID_TOKEN_REQUEST_TOKEN": ActionsRequestToken,
 	})
 }
@@ -69,7 +70,7 @@ func (s *Server) GitHubActionsEnv() map[string]string {
 func (s *Server) AzurePipelinesEnv() map[string]string {
 	return merge(s.Env(), map[string]string{
 		"TF_BUILD":                                "True",
-		"SYSTEM_OIDCREQUESTURI":                   s.PipelinesOIDCURL(),
+		"SYSTEM_OIDCREQUESTURI":                   s.pipelinesOIDCURL(),
 		"SYSTEM_ACCESSTOKEN":                      SystemAccessToken,
 		"AZURESUBSCRIPTION_CLIENT_ID":             DefaultClientID,
 		"AZURESUBSCRIPTION_TENANT_ID":             DefaultTenantID,
@@ -80,7 +81,7 @@ func (s *Server) AzurePipelinesEnv() map[string]string {
 // ManagedIdentityEnv is the environment a host of the given kind gives a
 // program (App Service, Azure Arc, Cloud Shell, Azure ML, Service Fabric),
 // plus SSL_CERT_FILE. IMDS needs no environment (MSAL hard-codes its address;
-// only [Server.Transport] reaches the emulator's), so it returns just
+// only [Server.Client] reaches the emulator's), so it returns just
 // SSL_CERT_FILE. MSAL reads these variables with os.Getenv: azidentity tests
 // must t.Setenv them (and so cannot be parallel).
 func (s *Server) ManagedIdentityEnv(ep Endpoint) (map[string]string, error) {

@@ -30,12 +30,47 @@ func ExampleNewServer() {
 		return
 	}
 	_, err = cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://management.azure.com/.default"}})
-	fmt.Println("token:", err == nil, "token requests:", srv.TokenRequests(), "password grants:", srv.PasswordGrants())
-	// Output: token: true token requests: 1 password grants: 0
+	fmt.Println("token:", err == nil, "token requests:", srv.EndpointRequests(entratest.TokenEndpoint))
+	// Output: token: true token requests: 1
 }
 
-// An MFA user's password grant fails exactly as in Entra.
-func ExampleServer_PasswordGrants() {
+// exampleT stands in for the *testing.T a test passes to [entratest.Start]
+// and [entratest.GuardTransport]: it prints failures and runs the cleanups
+// when done.
+type exampleT struct{ cleanups []func() }
+
+func (*exampleT) Helper()                           {}
+func (t *exampleT) Cleanup(f func())                { t.cleanups = append(t.cleanups, f) }
+func (*exampleT) Errorf(format string, args ...any) { fmt.Printf("FAIL: "+format+"\n", args...) }
+func (*exampleT) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
+func (t *exampleT) done() {
+	for i := len(t.cleanups) - 1; i >= 0; i-- {
+		t.cleanups[i]()
+	}
+}
+
+// In a test, Start takes t: it fails the test if the emulator cannot start
+// or a client of the emulator tries to leave the machine, and closes the
+// emulator when the test ends.
+func ExampleStart() {
+	t := &exampleT{} // in a test: t *testing.T
+	defer t.done()
+	srv := entratest.Start(t, nil)
+	cred, _ := azidentity.NewClientSecretCredential(entratest.DefaultTenantID, entratest.DefaultClientID, entratest.DefaultClientSecret,
+		&azidentity.ClientSecretCredentialOptions{ClientOptions: srv.ClientOptions(), DisableInstanceDiscovery: true})
+	_, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://management.azure.com/.default"}})
+	fmt.Println("token:", err == nil)
+	_, err = srv.Client().Get("https://login.microsoftonline.com/common/discovery/instance")
+	fmt.Println("refused:", err != nil)
+	// Output:
+	// token: true
+	// FAIL: entratest: test tried to reach non-loopback destination "login.microsoftonline.com:443"
+	// refused: true
+}
+
+// Count answers any question about the request log; here: did a password
+// grant, which fails for an MFA user exactly as in Entra, reach the emulator?
+func ExampleServer_Count() {
 	srv, err := entratest.NewServer(nil)
 	if err != nil {
 		fmt.Println(err)
@@ -47,18 +82,22 @@ func ExampleServer_PasswordGrants() {
 		&azidentity.UsernamePasswordCredentialOptions{ClientOptions: srv.ClientOptions(), DisableInstanceDiscovery: true})
 	_, err = cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{"https://management.azure.com/.default"}})
 	var afe *azidentity.AuthenticationFailedError
-	fmt.Println(errors.As(err, &afe), afe.RawResponse.StatusCode, srv.PasswordGrants())
+	passwordGrants := srv.Count(func(r entratest.Request) bool { return r.GrantType == "password" })
+	fmt.Println(errors.As(err, &afe), afe.RawResponse.StatusCode, passwordGrants)
 	// Output: true 400 1
 }
 
-func ExampleLoopbackGuard() {
-	guard := entratest.LoopbackGuard(nil, func(host string) { fmt.Println("refused", host) })
-	req, _ := http.NewRequest(http.MethodGet, "https://login.microsoftonline.com/common/oauth2/v2.0/token", nil)
-	_, err := guard.RoundTrip(req)
+// Guard any other transport a test uses: a request for a non-loopback host
+// fails the test and is refused before anything is dialed.
+func ExampleGuardTransport() {
+	t := &exampleT{} // in a test: t *testing.T
+	defer t.done()
+	client := &http.Client{Transport: entratest.GuardTransport(t, nil)}
+	_, err := client.Get("https://login.microsoftonline.com/common/oauth2/v2.0/token")
 	var nle *entratest.NonLoopbackError
 	fmt.Println(errors.As(err, &nle))
 	// Output:
-	// refused login.microsoftonline.com
+	// FAIL: entratest: test tried to reach non-loopback destination "login.microsoftonline.com"
 	// true
 }
 

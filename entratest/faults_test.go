@@ -58,7 +58,7 @@ func TestTokenEndpointFaults(t *testing.T) {
 			case !tc.wantOK && err == nil:
 				t.Fatal("got a token through the fault")
 			}
-			if got := srv.TokenRequests(); got != tc.requests {
+			if got := tokenRequests(srv); got != tc.requests {
 				t.Errorf("%d token requests, want %d", got, tc.requests)
 			}
 		})
@@ -69,7 +69,7 @@ func TestExpiredTokenFault(t *testing.T) {
 	t.Parallel()
 	srv := entratest.Start(t, nil)
 	inject(t, srv, entratest.Fault{Endpoint: entratest.GitHubOIDC, ExpiredToken: true})
-	req, _ := http.NewRequest(http.MethodGet, srv.GitHubIDTokenURL()+"&audience="+entratest.FederatedAudience, nil)
+	req, _ := http.NewRequest(http.MethodGet, srv.GitHubActionsEnv()["ACTIONS_ID_TOKEN_REQUEST_URL"]+"&audience="+entratest.FederatedAudience, nil)
 	req.Header.Set("Authorization", "Bearer "+entratest.ActionsRequestToken)
 	resp, err := srv.Client().Do(req)
 	if err != nil {
@@ -140,7 +140,7 @@ func TestHangEndsWithClientOrServer(t *testing.T) {
 		_, err := imdsRequest(t, srv, context.Background())
 		done <- err
 	}()
-	for srv.InFlight() < 1 {
+	for entratest.InFlight(srv) < 1 {
 		time.Sleep(2 * time.Millisecond)
 	}
 	srv.Close()

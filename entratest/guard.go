@@ -8,17 +8,17 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"testing"
 	"time"
 )
 
-// IMDSHost is the link-local address MSAL and azidentity hard-code for the
+// imdsHost is the link-local address MSAL and azidentity hard-code for the
 // Azure Instance Metadata Service. The emulator's transport rewrites it to the
-// emulator; [LoopbackGuard] refuses it.
-const IMDSHost = "169.254.169.254"
+// emulator; [GuardTransport] refuses it.
+const imdsHost = "169.254.169.254"
 
-// NonLoopbackError is returned by the guard for a destination that is not
-// loopback. Nothing was sent: the guard decides before dialing.
+// NonLoopbackError is what [GuardTransport] and [Server.Client] return for
+// a destination that is not loopback. Nothing was sent: the guard decides
+// before dialing.
 type NonLoopbackError struct {
 	// Host is the refused destination, as host or host:port.
 	Host string
@@ -29,9 +29,9 @@ func (e *NonLoopbackError) Error() string {
 	return fmt.Sprintf("entratest: refused non-loopback destination %q: tests may only reach 127.0.0.0/8, ::1 or localhost", e.Host)
 }
 
-// IsLoopback reports whether host (a host name, IP literal, or host:port) is
+// isLoopback reports whether host (a host name, IP literal, or host:port) is
 // 127.0.0.0/8, ::1 or "localhost". It never resolves names.
-func IsLoopback(host string) bool {
+func isLoopback(host string) bool {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
@@ -43,43 +43,37 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// LoopbackGuard returns a RoundTripper that refuses, before anything is sent,
-// every request whose URL host is not loopback (see [IsLoopback]); it calls
-// onViolation (if non-nil) with the refused host and returns a
-// *[NonLoopbackError]. Requests it allows go to base. A nil base means a new
-// transport whose dialer is guarded too, so a name that resolves elsewhere
-// cannot escape either.
+// GuardTransport returns a RoundTripper that refuses, before anything is
+// sent, every request whose URL host is not 127.0.0.0/8, ::1 or localhost
+// (names are never resolved): it reports the refused host with tb.Errorf,
+// so the test fails, and returns a *[NonLoopbackError]. Requests it allows
+// go to base. A nil base means a new transport, closed in tb.Cleanup, whose
+// dialer is guarded too, so a name that resolves elsewhere cannot escape
+// either.
 //
-// LoopbackGuard does not rewrite the IMDS host: http://169.254.169.254 is
+// GuardTransport does not rewrite the IMDS host: http://169.254.169.254 is
 // refused. Use [Server.Client] to reach the emulator's IMDS.
-func LoopbackGuard(base http.RoundTripper, onViolation func(host string)) http.RoundTripper {
+func GuardTransport(tb TB, base http.RoundTripper) http.RoundTripper {
+	report := violationReporter(tb)
 	if base == nil {
-		base = newGuardedTransport(nil, "", onViolation)
+		t := newGuardedTransport(nil, "", report)
+		tb.Cleanup(t.CloseIdleConnections)
+		base = t
 	}
-	return &guard{base: base, onViolation: onViolation}
-}
-
-// GuardTransport is [LoopbackGuard] reporting each violation with t.Errorf,
-// so a test that tries to leave the machine fails.
-func GuardTransport(t testing.TB, base http.RoundTripper) http.RoundTripper {
-	return LoopbackGuard(base, func(host string) {
-		t.Errorf("entratest: test tried to reach non-loopback destination %q", host)
-	})
+	return &guard{base: base, onViolation: report}
 }
 
 type guard struct {
 	base        http.RoundTripper
-	onViolation func(string)
+	onViolation func(string) // never nil
 }
 
 func (g *guard) RoundTrip(r *http.Request) (*http.Response, error) {
-	if !IsLoopback(r.URL.Host) {
+	if !isLoopback(r.URL.Host) {
 		if r.Body != nil {
 			_ = r.Body.Close()
 		}
-		if g.onViolation != nil {
-			g.onViolation(r.URL.Host)
-		}
+		g.onViolation(r.URL.Host)
 		return nil, &NonLoopbackError{Host: r.URL.Host}
 	}
 	return g.base.RoundTrip(r)
@@ -98,9 +92,9 @@ func (g *guardedDialer) DialContext(ctx context.Context, network, addr string) (
 	if err != nil {
 		return nil, err
 	}
-	if host == IMDSHost && g.imds != "" && (port == "80" || port == "") {
+	if host == imdsHost && g.imds != "" && (port == "80" || port == "") {
 		addr = g.imds
-	} else if !IsLoopback(host) {
+	} else if !isLoopback(host) {
 		if g.onViolation != nil {
 			g.onViolation(addr)
 		}

@@ -3,7 +3,6 @@ package entratest_test
 import (
 	"errors"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -19,7 +18,7 @@ func (c *countingTransport) RoundTrip(*http.Request) (*http.Response, error) {
 	return nil, errors.New("the base transport must not be reached")
 }
 
-func TestLoopbackGuardRefusesBeforeSending(t *testing.T) {
+func TestGuardTransportRefusesBeforeSending(t *testing.T) {
 	t.Parallel()
 	for _, u := range []string{
 		"https://login.microsoftonline.com/common/oauth2/v2.0/token",
@@ -31,8 +30,8 @@ func TestLoopbackGuardRefusesBeforeSending(t *testing.T) {
 		t.Run(u, func(t *testing.T) {
 			t.Parallel()
 			base := &countingTransport{}
-			var refused []string
-			guard := entratest.LoopbackGuard(base, func(h string) { refused = append(refused, h) })
+			refused := &refusals{T: t}
+			guard := entratest.GuardTransport(refused, base)
 			req, _ := http.NewRequest(http.MethodGet, u, nil)
 			_, err := guard.RoundTrip(req)
 			var nle *entratest.NonLoopbackError
@@ -42,17 +41,17 @@ func TestLoopbackGuardRefusesBeforeSending(t *testing.T) {
 			if base.n.Load() != 0 {
 				t.Fatal("the request reached the base transport")
 			}
-			if len(refused) != 1 || refused[0] != req.URL.Host {
-				t.Fatalf("onViolation calls %v", refused)
+			if refused.count() != 1 || !refused.named(req.URL.Host) {
+				t.Fatalf("violations reported: %q", refused.msgs)
 			}
 		})
 	}
 }
 
-func TestLoopbackGuardAllowsLoopback(t *testing.T) {
+func TestGuardTransportAllowsLoopback(t *testing.T) {
 	t.Parallel()
 	srv := entratest.Start(t, nil)
-	guard := entratest.GuardTransport(t, srv.Transport())
+	guard := entratest.GuardTransport(t, srv.Client().Transport)
 	resp, err := (&http.Client{Transport: guard}).Get(srv.AuthorityHost() + entratest.DefaultTenantID + "/v2.0/.well-known/openid-configuration")
 	if err != nil {
 		t.Fatal(err)
@@ -67,14 +66,9 @@ func TestLoopbackGuardAllowsLoopback(t *testing.T) {
 // only IMDS and refuses any other address in its dialer.
 func TestServerTransportRefusesAtDial(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var refused []string
-	srv, err := entratest.NewServer(&entratest.Options{OnViolation: func(h string) { mu.Lock(); refused = append(refused, h); mu.Unlock() }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	_, err = srv.Client().Get("https://login.microsoftonline.com/common/discovery/instance")
+	refused := &refusals{T: t}
+	srv := entratest.Start(refused, nil)
+	_, err := srv.Client().Get("https://login.microsoftonline.com/common/discovery/instance")
 	var nle *entratest.NonLoopbackError
 	if !errors.As(err, &nle) || nle.Host != "login.microsoftonline.com:443" {
 		t.Fatalf("got %v", err)
@@ -89,9 +83,7 @@ func TestServerTransportRefusesAtDial(t *testing.T) {
 	if _, err := getToken(t, cred, armScope); err == nil {
 		t.Fatal("instance discovery against login.microsoftonline.com succeeded")
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(refused) < 2 {
-		t.Fatalf("refused %v", refused)
+	if !refused.named("login.microsoftonline.com:443", "login.microsoftonline.com:443") {
+		t.Fatalf("violations reported: %q", refused.msgs)
 	}
 }

@@ -31,10 +31,6 @@ func (s *Server) enter() bool {
 	return true
 }
 
-// InFlight is the number of requests the emulator is handling right now,
-// e.g. hanging under a [Fault].
-func (s *Server) InFlight() int { return int(s.inFlight.Load()) }
-
 func (s *Server) handler(secure bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.enter() {
@@ -50,7 +46,7 @@ func (s *Server) handler(secure bool) http.Handler {
 			s.logRequest(rec.req)
 			return
 		}
-		if ep == Admin {
+		if ep == admin {
 			h(rec, r)
 			return
 		}
@@ -78,7 +74,7 @@ func (s *Server) route(secure bool, r *http.Request) (Endpoint, http.HandlerFunc
 		case pathAzureML:
 			return AzureML, s.serveAzureML
 		case pathRequests:
-			return Admin, s.serveRequests
+			return admin, s.serveRequests
 		}
 		return "", nil
 	}

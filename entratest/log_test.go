@@ -46,8 +46,8 @@ func TestRequestLogHasNoSecrets(t *testing.T) {
 		grants[0].Status != 200 || grants[1].Status != 401 || grants[1].Code != entratest.CodeInvalidClientSecret {
 		t.Fatalf("token requests logged: %+v", grants)
 	}
-	if srv.TokenRequests() != 2 || srv.PasswordGrants() != 0 {
-		t.Errorf("TokenRequests %d PasswordGrants %d", srv.TokenRequests(), srv.PasswordGrants())
+	if tokenRequests(srv) != 2 || passwordGrants(srv) != 0 {
+		t.Errorf("token requests %d, password grants %d", tokenRequests(srv), passwordGrants(srv))
 	}
 }
 

@@ -114,10 +114,10 @@ func (s *Server) serveAppService(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// ArcKeyDir is where the Azure Arc endpoint writes its challenge key files:
-// Options.Dir/arc-tokens. (The real agent uses /var/opt/azcmagent/tokens,
-// which MSAL insists on; see the package documentation.)
-func (s *Server) ArcKeyDir() string { return filepath.Join(s.dir, "arc-tokens") }
+// arcKeyDir is where the Azure Arc endpoint writes its challenge key files:
+// Dir/arc-tokens. (The real agent uses /var/opt/azcmagent/tokens, which MSAL
+// insists on; see the package documentation.)
+func (s *Server) arcKeyDir() string { return filepath.Join(s.dir, "arc-tokens") }
 
 func (s *Server) serveArc(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -171,7 +171,7 @@ func (s *Server) serveArc(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) newArcKey() (string, error) {
-	dir := s.ArcKeyDir()
+	dir := s.arcKeyDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
@@ -193,7 +193,7 @@ func (s *Server) newArcKey() (string, error) {
 // user's token, in the IMDS shape.
 func (s *Server) userToken(w http.ResponseWriter, r *http.Request, resource string) {
 	s.mu.Lock()
-	u := s.users[strings.ToLower(s.signedInUser())]
+	u := s.users[strings.ToLower(MFAUsername)]
 	s.mu.Unlock()
 	if u == nil {
 		miError(w, http.StatusBadRequest, "invalid_request", "No user is signed in")

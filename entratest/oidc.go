@@ -9,12 +9,12 @@ import (
 	"time"
 )
 
-// GitHubIDTokenURL is ACTIONS_ID_TOKEN_REQUEST_URL: clients append
+// gitHubIDTokenURL is ACTIONS_ID_TOKEN_REQUEST_URL: clients append
 // "&audience=...", as on a real runner.
-func (s *Server) GitHubIDTokenURL() string { return s.httpsURL + pathGitHub + "?api-version=2.0" }
+func (s *Server) gitHubIDTokenURL() string { return s.httpsURL + pathGitHub + "?api-version=2.0" }
 
-// PipelinesOIDCURL is SYSTEM_OIDCREQUESTURI.
-func (s *Server) PipelinesOIDCURL() string { return s.httpsURL + pathPipelines }
+// pipelinesOIDCURL is SYSTEM_OIDCREQUESTURI.
+func (s *Server) pipelinesOIDCURL() string { return s.httpsURL + pathPipelines }
 
 func bearer(r *http.Request, want string) bool {
 	return headerIs(r, "Authorization", "Bearer "+want)
@@ -93,20 +93,21 @@ func vssError(msg string) map[string]any {
 		"typeKey":  "VssServiceException", "errorCode": 0, "eventId": 3000}
 }
 
-// ServiceAccountTokenFile is the default path for [Server.WriteServiceAccountToken]:
+// serviceAccountTokenFile is the default path for [Server.WriteServiceAccountToken]:
 // Dir/azure-identity-token, like AKS's projected token file.
-func (s *Server) ServiceAccountTokenFile() string {
+func (s *Server) serviceAccountTokenFile() string {
 	return filepath.Join(s.dir, "azure-identity-token")
 }
 
 // WriteServiceAccountToken writes a fresh AKS service account token
 // (issuer [AKSIssuer], the AKS subject, audience [FederatedAudience]) to path
-// ("" means [Server.ServiceAccountTokenFile]), replacing the file atomically
+// ("" means the AZURE_FEDERATED_TOKEN_FILE of [Server.WorkloadIdentityEnv],
+// [Server.Dir]/azure-identity-token), replacing the file atomically
 // the way the kubelet rotates it. lifetime <= 0 writes an expired token.
 // Call it again to rotate.
 func (s *Server) WriteServiceAccountToken(path string, lifetime time.Duration) error {
 	if path == "" {
-		path = s.ServiceAccountTokenFile()
+		path = s.serviceAccountTokenFile()
 	}
 	tok, err := s.FederatedToken(AKSIssuer, s.subject(AKSIssuer), FederatedAudience, lifetime)
 	if err != nil {

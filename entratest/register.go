@@ -132,13 +132,6 @@ func (s *Server) UpdateApp(clientID string, f func(*App)) error {
 	return nil
 }
 
-// RemoveApp deletes an app registration; later requests get AADSTS700016.
-func (s *Server) RemoveApp(clientID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.apps, strings.ToLower(clientID))
-}
-
 // AddUser registers (or replaces) a user.
 func (s *Server) AddUser(u User) error {
 	if err := u.validate(); err != nil {
@@ -189,6 +182,9 @@ func (s *Server) SetSystemAssigned(ep Endpoint, m *ManagedIdentity) {
 }
 
 // AddResource makes a resource (application ID URI) known to every tenant.
+// A test that counts managed identity requests or injects faults registers a
+// [UniqueResource]: MSAL's process-wide cache would otherwise answer it with
+// a token an earlier test fetched.
 func (s *Server) AddResource(resource string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -239,21 +235,4 @@ func (s *Server) findIdentity(ep Endpoint, clientID, objectID, resourceID string
 		}
 	}
 	return nil
-}
-
-// SetSignedInUser sets the user whose token Cloud Shell, and an Azure ML
-// compute instance without a managed identity, return. Default [MFAUsername]
-// (a human who signed in to the portal with MFA).
-func (s *Server) SetSignedInUser(username string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.signedIn = username
-}
-
-// signedInUser must be called with s.mu held.
-func (s *Server) signedInUser() string {
-	if s.signedIn == "" {
-		return MFAUsername
-	}
-	return s.signedIn
 }

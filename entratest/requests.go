@@ -34,9 +34,11 @@ const (
 	GitHubOIDC Endpoint = "github-oidc"
 	// AzurePipelinesOIDC is SYSTEM_OIDCREQUESTURI.
 	AzurePipelinesOIDC Endpoint = "azure-pipelines-oidc"
-	// Admin is the emulator's own admin API (GET /requests).
-	Admin Endpoint = "admin"
 )
+
+// admin is the emulator's own admin API (GET /requests); it is neither
+// logged nor open to faults.
+const admin Endpoint = "admin"
 
 // Request is one request the emulator received. It never holds a secret:
 // no client secret, password, assertion, header or token.
@@ -71,7 +73,9 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
-// Count returns how many logged requests match.
+// Count returns how many logged requests match, e.g. password grants:
+//
+//	srv.Count(func(r entratest.Request) bool { return r.GrantType == "password" })
 func (s *Server) Count(match func(Request) bool) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -84,17 +88,9 @@ func (s *Server) Count(match func(Request) bool) int {
 	return n
 }
 
-// TokenRequests counts requests to the Entra token endpoint.
-func (s *Server) TokenRequests() int {
-	return s.Count(func(r Request) bool { return r.Endpoint == TokenEndpoint })
-}
-
-// PasswordGrants counts password (ROPC) grants, successful or not.
-func (s *Server) PasswordGrants() int {
-	return s.Count(func(r Request) bool { return r.GrantType == "password" })
-}
-
-// EndpointRequests counts requests to ep.
+// EndpointRequests counts requests to ep: srv.EndpointRequests(TokenEndpoint)
+// is how many token requests reached Entra. It is [Server.Count] for the
+// question most tests ask.
 func (s *Server) EndpointRequests(ep Endpoint) int {
 	return s.Count(func(r Request) bool { return r.Endpoint == ep })
 }

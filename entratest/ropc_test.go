@@ -69,12 +69,12 @@ func TestUnknownUser(t *testing.T) {
 	if _, err := getToken(t, cred, armScope); err == nil || !strings.Contains(err.Error(), "unknown account type") {
 		t.Fatalf("got %v", err)
 	}
-	if srv.PasswordGrants() != 0 {
+	if passwordGrants(srv) != 0 {
 		t.Fatal("MSAL sent a password grant for an unknown realm")
 	}
 	form := url.Values{"grant_type": {"password"}, "client_id": {entratest.DefaultClientID}, "username": {"nobody@entratest.example"},
 		"password": {"pw"}, "scope": {armScope}}
-	resp, err := srv.Client().PostForm(srv.TokenURL(entratest.DefaultTenantID), form)
+	resp, err := srv.Client().PostForm(tokenURL(srv), form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestMFABody(t *testing.T) {
 	srv := entratest.Start(t, nil)
 	form := url.Values{"grant_type": {"password"}, "client_id": {entratest.DefaultClientID}, "username": {entratest.MFAUsername},
 		"password": {entratest.DefaultPassword}, "scope": {armScope + " openid offline_access profile"}, "client_info": {"1"}}
-	resp, err := srv.Client().PostForm(srv.TokenURL(entratest.DefaultTenantID), form)
+	resp, err := srv.Client().PostForm(tokenURL(srv), form)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +122,8 @@ func TestMFABody(t *testing.T) {
 		!strings.Contains(body.ErrorDescription, "\r\nTrace ID: "+body.TraceID) || !strings.Contains(body.Claims, "capolids") {
 		t.Errorf("status %d body %s", resp.StatusCode, b)
 	}
-	if srv.PasswordGrants() != 1 {
-		t.Errorf("PasswordGrants() = %d, want 1", srv.PasswordGrants())
+	if passwordGrants(srv) != 1 {
+		t.Errorf("password grants = %d, want 1", passwordGrants(srv))
 	}
 	for _, r := range srv.Requests() {
 		if r.GrantType == "password" && (r.Identity != entratest.MFAUsername || r.Code != entratest.CodeMFARequired || r.Status != 400) {

@@ -61,12 +61,12 @@ var scenarios = map[string]scenario{
 		federationMismatch},
 }
 
-// MismatchedSubject is the subject of the federation-mismatch scenario's
+// mismatchedSubject is the subject of the federation-mismatch scenario's
 // token.
-const MismatchedSubject = "system:serviceaccount:default:not-federated"
+const mismatchedSubject = "system:serviceaccount:default:not-federated"
 
 func federationMismatch(s *Server) (map[string]string, error) {
-	tok, err := s.FederatedToken(AKSIssuer, MismatchedSubject, FederatedAudience, s.opts.TokenLifetime)
+	tok, err := s.FederatedToken(AKSIssuer, mismatchedSubject, FederatedAudience, s.opts.TokenLifetime)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -32,10 +31,6 @@ type Options struct {
 	// certificate PEMs, token files, the Azure Arc key. Default: a temporary
 	// directory that Close removes.
 	Dir string
-	// OnViolation is called with the destination when the transport of
-	// [Server.Client] refuses a non-loopback address. [Start] sets it to
-	// t.Errorf.
-	OnViolation func(host string)
 	// RefreshIn is the refresh_in the token endpoint returns. Default: none
 	// for lifetimes under two hours, otherwise half the lifetime (like Entra).
 	RefreshIn time.Duration
@@ -79,7 +74,6 @@ type Server struct {
 	resources map[string]string // normalized resource -> resource app ID
 	subjects  map[Issuer]string
 	refresh   map[string]string // refresh token -> lower-case UPN
-	signedIn  string            // Cloud Shell / Azure ML user; "" = MFAUsername
 	faults    []*faultState
 	requests  []Request
 
@@ -102,8 +96,12 @@ type Server struct {
 }
 
 // NewServer starts an emulator on loopback with the defaults registered
-// (see the Default* constants). Close it when done.
-func NewServer(opts *Options) (*Server, error) {
+// (see the Default* constants). Close it when done. Tests use [Start].
+func NewServer(opts *Options) (*Server, error) { return newServer(opts, nil) }
+
+// newServer is [NewServer] with onViolation (may be nil) called for each
+// destination [Server.Client] refuses.
+func newServer(opts *Options, onViolation func(host string)) (*Server, error) {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -121,36 +119,14 @@ func NewServer(opts *Options) (*Server, error) {
 		o.TokenLifetime = time.Hour
 	}
 	s := &Server{opts: o, done: make(chan struct{})}
-	if err := s.init(); err != nil {
+	if err := s.init(onViolation); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Start is [NewServer] for tests: it fails t on error, reports loopback
-// violations of [Server.Client] with t.Errorf and closes the server in
-// t.Cleanup.
-func Start(t testing.TB, opts *Options) *Server {
-	t.Helper()
-	var o Options
-	if opts != nil {
-		o = *opts
-	}
-	if o.OnViolation == nil {
-		o.OnViolation = func(host string) {
-			t.Errorf("entratest: test tried to reach non-loopback destination %q", host)
-		}
-	}
-	s, err := NewServer(&o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
-}
-
-func (s *Server) init() error {
+func (s *Server) init(onViolation func(string)) error {
 	var err error
 	if s.dir = s.opts.Dir; s.dir == "" {
 		if s.dir, err = os.MkdirTemp("", "entratest-"); err != nil {
@@ -201,7 +177,9 @@ func (s *Server) init() error {
 	s.httpSrv = &http.Server{Handler: s.handler(false), ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
 	go func() { _ = s.httpsSrv.Serve(tls.NewListener(tlsLn, s.httpsSrv.TLSConfig)) }()
 	go func() { _ = s.httpSrv.Serve(httpLn) }()
-	s.transport = newGuardedTransport(s.CertPool(), httpLn.Addr().String(), s.opts.OnViolation)
+	roots := x509.NewCertPool()
+	roots.AddCert(s.tls.caCert)
+	s.transport = newGuardedTransport(roots, httpLn.Addr().String(), onViolation)
 	return nil
 }
 
@@ -238,11 +216,6 @@ func (s *Server) Close() {
 // cloud.Configuration.ActiveDirectoryAuthorityHost and AZURE_AUTHORITY_HOST.
 func (s *Server) AuthorityHost() string { return s.httpsURL + "/" }
 
-// TokenURL is the v2 token endpoint of tenant.
-func (s *Server) TokenURL(tenant string) string {
-	return s.httpsURL + "/" + tenant + "/oauth2/v2.0/token"
-}
-
 // AdminURL is the base URL of the plain-HTTP listener; GET AdminURL/requests
 // returns the request log as JSON.
 func (s *Server) AdminURL() string { return s.httpURL }
@@ -254,33 +227,22 @@ func (s *Server) Dir() string { return s.dir }
 // SSL_CERT_FILE.
 func (s *Server) CAFile() string { return filepath.Join(s.dir, "entratest-ca.pem") }
 
-// CACertificate is the CA that signs the emulator's HTTPS certificate.
-func (s *Server) CACertificate() *x509.Certificate { return s.tls.caCert }
-
-// CertPool is a pool holding only the emulator's CA.
-func (s *Server) CertPool() *x509.CertPool {
-	p := x509.NewCertPool()
-	p.AddCert(s.tls.caCert)
-	return p
-}
-
-// Transport is a plain *http.Transport that trusts the emulator's CA,
-// ignores proxy settings, sends connections for 169.254.169.254:80 (IMDS) to
-// the emulator and refuses to dial any other non-loopback address, before
-// opening a socket. It is a plain *http.Transport so MSAL can clone it to pin
-// the Service Fabric certificate.
-func (s *Server) Transport() *http.Transport { return s.transport }
-
-// Client is an *http.Client over [Server.Transport].
+// Client is an *http.Client for the emulator: its Transport, an
+// *http.Transport shared by every Client of the server, trusts the
+// emulator's CA, ignores proxy settings, sends connections for
+// 169.254.169.254:80 (IMDS) to the emulator and refuses to dial any other
+// non-loopback address, before opening a socket. The transport is a plain
+// *http.Transport so MSAL can clone it to pin the Service Fabric
+// certificate; clone it too for a connection pool of your own.
 func (s *Server) Client() *http.Client { return &http.Client{Transport: s.transport} }
 
 // ClientOptions are azcore client options for azidentity credentials: the
 // emulator's authority host and [Server.Client] as the transport (which
 // satisfies even Service Fabric's need for an *http.Client), with the retry
 // delay shortened to 5ms (and MaxRetryDelay to 3s, which caps Retry-After)
-// so fault tests stay fast. Credentials
-// must also set DisableInstanceDiscovery, or MSAL asks
-// login.microsoftonline.com (which the guard refuses).
+// so fault tests stay fast. Credentials must also set
+// DisableInstanceDiscovery, or MSAL asks login.microsoftonline.com (which
+// the guard refuses).
 func (s *Server) ClientOptions() azcore.ClientOptions {
 	return azcore.ClientOptions{
 		Cloud: cloud.Configuration{

@@ -71,7 +71,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	case grantRefreshToken:
 		s.refreshGrant(w, r, app, tid)
 	default:
-		aadsts(CodeUnsupportedGrant, li.GrantType).write(w, r)
+		aadsts(codeUnsupportedGrant, li.GrantType).write(w, r)
 	}
 }
 

@@ -150,7 +150,7 @@ func TestSoak(t *testing.T) {
 	}
 	sort.Strings(codes)
 	t.Logf("soak %v: %d goroutines, %d credentials (tenants), %d scopes: %d calls, %d tokens, %d faults injected, %d token requests; errors by code: %s; wrong tokens: %d; served past the exp claim (before ExpiresOn): %d, by up to %v",
-		run, goroutines, len(creds), len(resources), calls.Load(), tokens.Load(), faults.Load(), srv.TokenRequests(), strings.Join(codes, " "), wrong.Load(), pastExp.Load(), maxOver.Round(time.Millisecond))
+		run, goroutines, len(creds), len(resources), calls.Load(), tokens.Load(), faults.Load(), srv.EndpointRequests(entratest.TokenEndpoint), strings.Join(codes, " "), wrong.Load(), pastExp.Load(), maxOver.Round(time.Millisecond))
 	if wrong.Load() > 0 {
 		t.Errorf("%d tokens were for another scope or tenant, or past their ExpiresOn; first: %s", wrong.Load(), firstWrong)
 	}

@@ -102,7 +102,7 @@ func TestTokenFailure(t *testing.T) {
 			}
 		})
 	}
-	if n := srv.PasswordGrants(); n != 0 {
+	if n := srv.Count(func(r entratest.Request) bool { return r.GrantType == "password" }); n != 0 {
 		t.Errorf("password grants = %d, want 0", n)
 	}
 }
@@ -130,7 +130,7 @@ func TestTokenNilLookupEnv(t *testing.T) {
 		!strings.HasPrefix(errOut.String(), "autoidentity: no-identity: ") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
 	}
-	if n := srv.TokenRequests(); n != 0 {
+	if n := srv.EndpointRequests(entratest.TokenEndpoint); n != 0 {
 		t.Errorf("%d token requests without an identity", n)
 	}
 }

@@ -56,7 +56,7 @@ func TestDBToken(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", w, stderr.String())
 				}
 			}
-			if n := srv.TokenRequests(); n != tt.tokenRequests {
+			if n := srv.EndpointRequests(entratest.TokenEndpoint); n != tt.tokenRequests {
 				t.Errorf("the emulator saw %d token requests, want %d (the cache answers every connection after the first)", n, tt.tokenRequests)
 			}
 			all := stdout.String() + stderr.String()

@@ -110,7 +110,7 @@ func (o *outcome) diagnosis(err error) *autherrors.Diagnostic {
 // passwordGrants shows how many password grants reached the emulator; the
 // answer must be 0.
 func (o *outcome) passwordGrants(srv *entratest.Server) {
-	n := srv.PasswordGrants()
+	n := srv.Count(func(r entratest.Request) bool { return r.GrantType == "password" })
 	o.add("password grants sent", strconv.Itoa(n))
 	if n != 0 {
 		o.fail("%d password grant(s) reached the emulator, want 0", n)

@@ -68,7 +68,7 @@ func TestWhoami(t *testing.T) {
 					t.Errorf("output contains the canary %q", c)
 				}
 			}
-			if n := srv.PasswordGrants(); n != 0 {
+			if n := srv.Count(func(r entratest.Request) bool { return r.GrantType == "password" }); n != 0 {
 				t.Errorf("%d password grants sent, want 0", n)
 			}
 		})

@@ -87,6 +87,8 @@ func TestManagedIdentitySources(t *testing.T) {
 				}
 			} else if c["idtyp"] != "app" || c["xms_mirid"] == nil {
 				t.Errorf("want a managed identity token, claims %v", c)
+			} else if mirid, _ := c["xms_mirid"].(string); tc.ep == entratest.AppService && tc.wantOID == entratest.SystemAssignedObjectID && !strings.Contains(mirid, "/Microsoft.Web/sites/") {
+				t.Errorf("an App Service token names %s, want the web app (not a VM)", mirid)
 			}
 		})
 	}

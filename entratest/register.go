@@ -70,9 +70,10 @@ func (s *Server) registerDefaults() error {
 			return err
 		}
 	}
-	sys := &ManagedIdentity{ClientID: SystemAssignedClientID, ObjectID: SystemAssignedObjectID, ResourceID: SystemAssignedResourceID, TenantID: DefaultTenantID}
-	for _, ep := range []Endpoint{IMDS, AppService, AzureArc, AzureML, ServiceFabric} {
-		s.system[ep] = sys
+	// One system-assigned identity, seen from each platform as the
+	// resource that owns it there: its xms_mirid names that resource.
+	for ep, owner := range systemOwners {
+		s.system[ep] = &ManagedIdentity{ClientID: SystemAssignedClientID, ObjectID: SystemAssignedObjectID, ResourceID: owner, TenantID: DefaultTenantID}
 	}
 	return s.AddManagedIdentity(ManagedIdentity{ClientID: UserAssignedClientID, ObjectID: UserAssignedObjectID, ResourceID: UserAssignedResourceID})
 }
@@ -236,3 +237,17 @@ func (s *Server) findIdentity(ep Endpoint, clientID, objectID, resourceID string
 	}
 	return nil
 }
+
+// systemOwners is the resource that owns the system-assigned identity on
+// each platform, as its tokens' xms_mirid names it: a VM behind IMDS, a web
+// app behind App Service, a connected machine behind Azure Arc.
+var systemOwners = map[Endpoint]string{
+	IMDS:          SystemAssignedResourceID,
+	AppService:    entratestGroup + "/providers/Microsoft.Web/sites/entratest-app",
+	AzureArc:      entratestGroup + "/providers/Microsoft.HybridCompute/machines/entratest-arc",
+	AzureML:       entratestGroup + "/providers/Microsoft.MachineLearningServices/workspaces/entratest-ws/computes/entratest-compute",
+	ServiceFabric: entratestGroup + "/providers/Microsoft.ServiceFabric/managedclusters/entratest-sf",
+}
+
+// entratestGroup is the resource group the emulator's resources live in.
+const entratestGroup = "/subscriptions/7e570000-0000-4000-8000-0000000000ff/resourceGroups/entratest"

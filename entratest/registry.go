@@ -47,7 +47,10 @@ const (
 	UserAssignedClientID   = "7e570000-0000-4000-8000-000000000020"
 	UserAssignedObjectID   = "7e570000-0000-4000-8000-000000000021"
 	UserAssignedResourceID = "/subscriptions/7e570000-0000-4000-8000-0000000000ff/resourceGroups/entratest/providers/Microsoft.ManagedIdentity/userAssignedIdentities/entratest-identity"
-	// SystemAssignedResourceID is the resource the system identity belongs to.
+	// SystemAssignedResourceID is the VM the system identity belongs to, as
+	// IMDS tokens name it in xms_mirid; the other platforms name their own
+	// resource (a web app behind App Service, a connected machine behind
+	// Azure Arc).
 	SystemAssignedResourceID = "/subscriptions/7e570000-0000-4000-8000-0000000000ff/resourceGroups/entratest/providers/Microsoft.Compute/virtualMachines/entratest-vm"
 
 	// FederatedAudience is the audience Entra requires of federated tokens.

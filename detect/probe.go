@@ -52,36 +52,16 @@ var defaultProbeClient = &http.Client{
 // read and discarded, never kept. This is the only network access in
 // package detect; pass its result to [Detect] through [Options].Probe.
 func ProbeIMDS(ctx context.Context, opts *ProbeOptions) Probe {
-	var o ProbeOptions
-	if opts != nil {
-		o = *opts
-	}
-	if o.Client == nil {
-		o.Client = defaultProbeClient
-	}
-	if o.Endpoint == "" {
-		o.Endpoint = IMDSEndpoint
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultProbeTimeout
-	}
+	o := opts.withDefaults()
 	p := Probe{Endpoint: o.Endpoint}
-	u, err := url.Parse(o.Endpoint)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		p.Error = "the endpoint is not an http(s) URL"
+	u, err := probeURL(o.Endpoint, o.ClientID)
+	if err != nil {
+		p.Error = err.Error()
 		return p
 	}
-	q := u.Query()
-	q.Set("api-version", "2018-02-01")
-	q.Set("resource", "https://management.azure.com/")
-	if o.ClientID != "" {
-		q.Set("client_id", o.ClientID)
-	}
-	u.RawQuery = q.Encode()
-
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		p.Error = err.Error()
 		return p
@@ -91,37 +71,85 @@ func ProbeIMDS(ctx context.Context, opts *ProbeOptions) Probe {
 	resp, err := o.Client.Do(req)
 	p.Latency = time.Since(start)
 	if err != nil {
-		switch {
-		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
-			p.Error = "no answer within " + o.Timeout.String()
-		case errors.Is(err, context.Canceled):
-			p.Error = "canceled"
-		default:
-			var ue *url.Error
-			if errors.As(err, &ue) {
-				err = ue.Err
-			}
-			p.Error = err.Error()
-		}
+		p.Error = sendError(ctx, err, o.Timeout)
 		return p
 	}
 	defer resp.Body.Close()
 	p.OK, p.Status = true, resp.StatusCode
 	if resp.StatusCode >= 400 {
-		var e struct {
-			Error       string `json:"error"`
-			Description string `json:"error_description"`
-		}
-		if json.NewDecoder(io.LimitReader(resp.Body, 4096)).Decode(&e) == nil && e.Error != "" {
-			p.Detail = e.Error
-			if e.Description != "" {
-				p.Detail += ": " + e.Description
-			}
-			if len(p.Detail) > 300 {
-				p.Detail = p.Detail[:300] + "…"
-			}
-		}
+		p.Detail = errorDetail(resp.Body)
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	return p
+}
+
+// withDefaults copies o (nil means defaults) and fills in the defaults.
+func (o *ProbeOptions) withDefaults() ProbeOptions {
+	var c ProbeOptions
+	if o != nil {
+		c = *o
+	}
+	if c.Client == nil {
+		c.Client = defaultProbeClient
+	}
+	if c.Endpoint == "" {
+		c.Endpoint = IMDSEndpoint
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultProbeTimeout
+	}
+	return c
+}
+
+// probeURL is the token request's URL: endpoint asking for an ARM token,
+// for clientID's user-assigned identity if set.
+func probeURL(endpoint, clientID string) (string, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", errors.New("the endpoint is not an http(s) URL")
+	}
+	q := u.Query()
+	q.Set("api-version", "2018-02-01")
+	q.Set("resource", "https://management.azure.com/")
+	if clientID != "" {
+		q.Set("client_id", clientID)
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// sendError describes why the request sent under ctx, which the probe's
+// timeout bounds, got no answer.
+func sendError(ctx context.Context, err error, timeout time.Duration) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+		return "no answer within " + timeout.String()
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return err.Error()
+}
+
+// errorDetail reads IMDS's error and description from an error answer's
+// body (at most 4 KiB of it), clipped to 300 bytes; "" if it has none.
+func errorDetail(body io.Reader) string {
+	var e struct {
+		Error       string `json:"error"`
+		Description string `json:"error_description"`
+	}
+	if json.NewDecoder(io.LimitReader(body, 4096)).Decode(&e) != nil || e.Error == "" {
+		return ""
+	}
+	detail := e.Error
+	if e.Description != "" {
+		detail += ": " + e.Description
+	}
+	if len(detail) > 300 {
+		detail = detail[:300] + "…"
+	}
+	return detail
 }

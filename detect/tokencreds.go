@@ -27,6 +27,35 @@ const validTokenCredentials = "prod, dev, " + credEnvironment + ", " + credWorkl
 
 var allDeveloperTools = []string{credAzureCLI, credAzureDeveloperCLI, credAzurePowerShell}
 
+// selectable is one value that restricts selection: an Options.Kind, an
+// AZURE_TOKEN_CREDENTIALS value, or both when they mean the same thing.
+type selectable struct {
+	kind Kind   // the Options.Kind, or "" if only the variable selects it
+	name string // the AZURE_TOKEN_CREDENTIALS value, or "" if only Kind does
+	// lowerOnly: azidentity accepts name only in lower case.
+	lowerOnly bool
+	allowed   mask
+	asserted  bool     // selecting it asserts a managed identity
+	tools     []string // the developer tools it selects (then allowed is unused)
+}
+
+// selectables are the values restrict accepts. Those with a kind are in
+// the order the invalid-Options.Kind message lists them.
+var selectables = []selectable{
+	{kind: ServicePrincipalSecret, allowed: 1 << slotSecret},
+	{kind: ServicePrincipalCertificate, allowed: 1 << slotCertificate},
+	{name: credEnvironment, allowed: 1<<slotSecret | 1<<slotCertificate},
+	{kind: WorkloadIdentity, name: credWorkloadIdentity, allowed: 1 << slotWorkload},
+	{kind: GitHubActionsOIDC, allowed: 1 << slotGitHub},
+	{kind: AzurePipelinesOIDC, name: credAzurePipelines, allowed: 1 << slotPipelines},
+	{kind: ManagedIdentity, name: credManagedIdentity, allowed: 1<<slotManaged | 1<<slotIMDS, asserted: true},
+	{kind: DeveloperTool, name: "dev", lowerOnly: true, tools: allDeveloperTools},
+	{name: "prod", lowerOnly: true, allowed: allProd},
+	{name: credAzureCLI, tools: allDeveloperTools[0:1]},
+	{name: credAzureDeveloperCLI, tools: allDeveloperTools[1:2]},
+	{name: credAzurePowerShell, tools: allDeveloperTools[2:3]},
+}
+
 // restrict applies Options.Kind or AZURE_TOKEN_CREDENTIALS: explicit
 // selection comes first in the precedence.
 func (d *detector) restrict() {
@@ -37,27 +66,14 @@ func (d *detector) restrict() {
 		if atc != "" {
 			d.warn("Options.Kind=" + clip(string(k)) + " overrides AZURE_TOKEN_CREDENTIALS=" + clip(atc))
 		}
-		switch k {
-		case ServicePrincipalSecret:
-			d.allowed = 1 << slotSecret
-		case ServicePrincipalCertificate:
-			d.allowed = 1 << slotCertificate
-		case WorkloadIdentity:
-			d.allowed = 1 << slotWorkload
-		case GitHubActionsOIDC:
-			d.allowed = 1 << slotGitHub
-		case AzurePipelinesOIDC:
-			d.allowed = 1 << slotPipelines
-		case ManagedIdentity:
-			d.allowed, d.asserted = 1<<slotManaged|1<<slotIMDS, true
-		case DeveloperTool:
-			d.developerTools(allDeveloperTools)
-		default:
-			d.allowed = 0
-			d.configError("Options.Kind", "Options.Kind "+quote(string(k))+" is not a kind detect can select; use one of: "+
-				string(ServicePrincipalSecret)+", "+string(ServicePrincipalCertificate)+", "+string(WorkloadIdentity)+", "+
-				string(GitHubActionsOIDC)+", "+string(AzurePipelinesOIDC)+", "+string(ManagedIdentity)+", "+string(DeveloperTool))
+		for _, s := range selectables {
+			if s.kind != "" && s.kind == k {
+				d.apply(s)
+				return
+			}
 		}
+		d.allowed = 0
+		d.configError("Options.Kind", "Options.Kind "+quote(string(k))+" is not a kind detect can select; use one of: "+selectableKinds())
 		return
 	}
 	if atc == "" {
@@ -65,32 +81,39 @@ func (d *detector) restrict() {
 	}
 	d.why = "AZURE_TOKEN_CREDENTIALS=" + clip(atc)
 	d.r.Evidence = append(d.r.Evidence, varNames[vTokenCredentials])
-	switch {
-	case strings.EqualFold(atc, "prod"):
-		d.lowerOnly(atc, "prod")
-	case strings.EqualFold(atc, "dev"):
-		d.lowerOnly(atc, "dev")
-		d.developerTools(allDeveloperTools)
-	case strings.EqualFold(atc, credEnvironment):
-		d.allowed = 1<<slotSecret | 1<<slotCertificate
-	case strings.EqualFold(atc, credWorkloadIdentity):
-		d.allowed = 1 << slotWorkload
-	case strings.EqualFold(atc, credManagedIdentity):
-		d.allowed, d.asserted = 1<<slotManaged|1<<slotIMDS, true
-	case strings.EqualFold(atc, credAzurePipelines):
-		d.allowed = 1 << slotPipelines
-	case strings.EqualFold(atc, credAzureCLI):
-		d.developerTools(allDeveloperTools[0:1])
-	case strings.EqualFold(atc, credAzureDeveloperCLI):
-		d.developerTools(allDeveloperTools[1:2])
-	case strings.EqualFold(atc, credAzurePowerShell):
-		d.developerTools(allDeveloperTools[2:3])
-	default:
-		d.allowed = 0
-		d.why = "an invalid AZURE_TOKEN_CREDENTIALS"
-		d.configError(varNames[vTokenCredentials], "AZURE_TOKEN_CREDENTIALS is "+quote(atc)+
-			", which names no credential; use one of: "+validTokenCredentials+" (credential names are case-insensitive), or unset it")
+	for _, s := range selectables {
+		if s.name != "" && strings.EqualFold(atc, s.name) {
+			if s.lowerOnly {
+				d.lowerOnly(atc, s.name)
+			}
+			d.apply(s)
+			return
+		}
 	}
+	d.allowed = 0
+	d.why = "an invalid AZURE_TOKEN_CREDENTIALS"
+	d.configError(varNames[vTokenCredentials], "AZURE_TOKEN_CREDENTIALS is "+quote(atc)+
+		", which names no credential; use one of: "+validTokenCredentials+" (credential names are case-insensitive), or unset it")
+}
+
+// apply restricts selection to what s selects.
+func (d *detector) apply(s selectable) {
+	if s.tools != nil {
+		d.developerTools(s.tools)
+		return
+	}
+	d.allowed, d.asserted = s.allowed, s.asserted
+}
+
+// selectableKinds lists the kinds Options.Kind accepts, for messages.
+func selectableKinds() string {
+	var kinds []string
+	for _, s := range selectables {
+		if s.kind != "" {
+			kinds = append(kinds, string(s.kind))
+		}
+	}
+	return strings.Join(kinds, ", ")
 }
 
 // lowerOnly warns when "prod" or "dev" is not lower-case: autoidentity

@@ -59,7 +59,7 @@ func runSteps(ctx context.Context, w io.Writer, srv *entratest.Server, sts []ste
 	p.header(srv.AuthorityHost(), len(sts))
 	failed := 0
 	for i, st := range sts {
-		o := st.run(ctx, srv, st)
+		o := runStep(ctx, srv, st)
 		p.step(i+1, st.title, o)
 		if !o.ok() {
 			failed++

@@ -26,84 +26,102 @@ const armScope = "https://management.azure.com/.default"
 var managedIdentityVars = []string{"IDENTITY_ENDPOINT", "IDENTITY_HEADER", "IDENTITY_SERVER_THUMBPRINT", "IMDS_ENDPOINT", "MSI_ENDPOINT", "MSI_SECRET"}
 
 // step is one environment the demo walks through: an entratest scenario and
-// what autoidentity must do with it.
+// what autoidentity must do with it. [runStep] runs every step alike:
+// credential.New selects kind (or refuses with refuse), then GetToken
+// returns a token for appID (or fails with fails).
 type step struct {
 	title    string
 	scenario string
-	kind     detect.Kind   // the kind detect must select
-	source   detect.Source // and, for a managed identity, the source
-	appID    string        // the appid the token must carry
 	// process lists the variables azidentity reads from the process
 	// environment for this kind; the step sets them from the scenario
 	// and restores them afterwards.
 	process []string
-	run     func(ctx context.Context, srv *entratest.Server, st step) *outcome
+
+	kind   detect.Kind     // the kind credential.New must select
+	source detect.Source   // and, for a managed identity, the source
+	refuse autherrors.Code // or the code it must refuse the scenario with
+	appID  string          // the appid the token must carry
+	fails  autherrors.Code // or the code GetToken must fail with
+	aadsts int             // and Entra's AADSTS code behind it
+	// password: the scenario sets a user's password, which must be
+	// refused and never sent.
+	password bool
 }
 
 // steps are the demo, in order.
 var steps = []step{
 	{title: "Service principal with a client secret", scenario: "service-principal-secret",
-		kind: detect.ServicePrincipalSecret, appID: entratest.DefaultClientID, run: tokenStep},
+		kind: detect.ServicePrincipalSecret, appID: entratest.DefaultClientID},
 	{title: "Service principal with a certificate", scenario: "service-principal-certificate",
-		kind: detect.ServicePrincipalCertificate, appID: entratest.DefaultClientID, run: tokenStep},
+		kind: detect.ServicePrincipalCertificate, appID: entratest.DefaultClientID},
 	{title: "AKS workload identity", scenario: "workload-identity",
-		kind: detect.WorkloadIdentity, appID: entratest.DefaultClientID, run: tokenStep},
+		kind: detect.WorkloadIdentity, appID: entratest.DefaultClientID},
 	{title: "GitHub Actions OIDC", scenario: "github-actions-oidc",
-		kind: detect.GitHubActionsOIDC, appID: entratest.DefaultClientID, run: tokenStep},
+		kind: detect.GitHubActionsOIDC, appID: entratest.DefaultClientID},
 	{title: "Azure Pipelines OIDC", scenario: "azure-pipelines-oidc",
-		kind: detect.AzurePipelinesOIDC, appID: entratest.DefaultClientID, run: tokenStep,
+		kind: detect.AzurePipelinesOIDC, appID: entratest.DefaultClientID,
 		process: []string{"SYSTEM_OIDCREQUESTURI"}},
 	{title: "App Service managed identity", scenario: "managed-identity-app-service",
-		kind: detect.ManagedIdentity, source: detect.AppService, appID: entratest.SystemAssignedClientID, run: tokenStep,
+		kind: detect.ManagedIdentity, source: detect.AppService, appID: entratest.SystemAssignedClientID,
 		process: managedIdentityVars},
-	{title: "Password of an MFA user (ROPC): refused", scenario: "ropc-mfa", run: passwordStep},
+	{title: "Password of an MFA user (ROPC): refused", scenario: "ropc-mfa",
+		refuse: autherrors.ErrUserIdentityRefused, password: true},
 	{title: "Password next to a client secret: secret used", scenario: "ropc-mfa-with-secret",
-		kind: detect.ServicePrincipalSecret, appID: entratest.DefaultClientID, run: passwordBesideSecretStep},
+		kind: detect.ServicePrincipalSecret, appID: entratest.DefaultClientID, password: true},
 	{title: "Expired client secret: diagnosed", scenario: "expired-secret",
-		kind: detect.ServicePrincipalSecret, run: expiredSecretStep},
+		kind: detect.ServicePrincipalSecret, fails: autherrors.ErrClientSecretExpired, aadsts: entratest.CodeClientSecretExpired},
 }
 
-// tokenStep builds the credential the scenario configures, checks the
-// selection and gets an ARM token whose public claims it checks and shows.
-func tokenStep(ctx context.Context, srv *entratest.Server, st step) *outcome {
-	o := &outcome{}
-	cred, done := newCredential(srv, st, o)
-	defer done()
-	if cred == nil {
-		return o
-	}
-	o.selection(cred.Selection(), st)
-	tok, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{armScope}})
-	if err != nil {
-		o.diagnosis(err)
-		o.fail("GetToken failed")
-		return o
-	}
-	o.token(tok.Token, tok.ExpiresOn, st.appID)
-	return o
-}
-
-// passwordStep: AZURE_USERNAME/AZURE_PASSWORD alone. New must refuse them
-// before any request, so the emulator never sees a password grant.
-func passwordStep(ctx context.Context, srv *entratest.Server, st step) *outcome {
+// runStep builds the scenario's credential exactly as a program would, but
+// from the scenario's environment and over the emulator's loopback-guarded
+// transport, and checks and shows what st expects of it.
+func runStep(ctx context.Context, srv *entratest.Server, st step) *outcome {
 	o := &outcome{}
 	env, err := srv.Scenario(st.scenario)
 	if err != nil {
 		o.fail("%v", err)
 		return o
 	}
-	for _, r := range detect.Detect(detect.MapEnv(env), nil).Refused {
-		o.add("refused", fmt.Sprintf("%s (%s)", r.Kind, strings.Join(r.Variables, ", ")))
+	defer setProcessEnv(env, st.process)()
+	if st.refuse != "" {
+		for _, r := range detect.Detect(detect.MapEnv(env), nil).Refused {
+			o.add("refused", fmt.Sprintf("%s (%s)", r.Kind, strings.Join(r.Variables, ", ")))
+		}
 	}
 	cred, err := credential.New(&credential.Options{Env: detect.MapEnv(env), ClientOptions: srv.ClientOptions()})
-	if err == nil {
+	switch {
+	case st.refuse != "" && err == nil:
 		cred.Close()
-		o.fail("credential.New accepted a password; it must refuse it")
+		o.fail("credential.New accepted the scenario; want %s", st.refuse)
 		return o
+	case st.refuse != "":
+		refused(o, err, st)
+	case err != nil:
+		o.diagnosis(err)
+		o.fail("credential.New failed")
+		return o
+	default:
+		defer cred.Close()
+		if !accepted(ctx, o, cred, st) {
+			return o
+		}
 	}
+	if st.password {
+		o.passwordGrants(srv)
+	}
+	return o
+}
+
+// refused checks that credential.New refused the scenario with st.refuse,
+// before any request; for a password, it shows what Entra would have
+// answered.
+func refused(o *outcome, err error, st step) {
 	o.diagnosis(err)
-	if !errors.Is(err, autherrors.ErrUserIdentityRefused) {
-		o.fail("want code %s", autherrors.ErrUserIdentityRefused)
+	if !errors.Is(err, st.refuse) {
+		o.fail("want code %s", st.refuse)
+	}
+	if !st.password {
+		return
 	}
 	// What Entra answers this user's password grant (the emulator does the
 	// same): the code autoidentity's diagnosis would give it.
@@ -113,61 +131,33 @@ func passwordStep(ctx context.Context, srv *entratest.Server, st step) *outcome 
 	} else {
 		o.fail("%s classified as %s, want %s", aadsts, d.Code, autherrors.ErrMFARequired)
 	}
-	o.passwordGrants(srv)
-	return o
 }
 
-// passwordBesideSecretStep: a password next to a valid client secret. The
-// secret is selected and works; the password is reported as refused and
-// never sent.
-func passwordBesideSecretStep(ctx context.Context, srv *entratest.Server, st step) *outcome {
-	o := &outcome{}
-	cred, done := newCredential(srv, st, o)
-	defer done()
-	if cred == nil {
-		return o
-	}
+// accepted checks the selection and GetToken's answer: a token whose public
+// claims it checks and shows, or the diagnosis st.fails, which still
+// unwraps to azidentity's error. It reports whether the step got that far.
+func accepted(ctx context.Context, o *outcome, cred *credential.Credential, st step) bool {
 	sel := cred.Selection()
 	o.selection(sel, st)
-	refused := false
-	for _, r := range sel.Refused {
-		o.add("refused", fmt.Sprintf("%s (%s) [%s]", r.Kind, strings.Join(r.Variables, ", "), r.Code))
-		// A refusal is matched by its code, the contract.
-		refused = refused || r.Code == autherrors.ErrUserIdentityRefused && slices.Contains(r.Variables, "AZURE_PASSWORD")
-	}
-	if !refused {
-		o.fail("the password was not reported as refused")
+	if st.password {
+		passwordRefused(o, sel)
 	}
 	tok, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{armScope}})
-	if err != nil {
+	switch {
+	case st.fails == "" && err != nil:
 		o.diagnosis(err)
 		o.fail("GetToken failed")
-		return o
-	}
-	o.token(tok.Token, tok.ExpiresOn, st.appID)
-	o.passwordGrants(srv)
-	return o
-}
-
-// expiredSecretStep: the secret has expired; GetToken fails with a
-// diagnosis that names the code, Entra's AADSTS code and the fix, and still
-// unwraps to azidentity's error.
-func expiredSecretStep(ctx context.Context, srv *entratest.Server, st step) *outcome {
-	o := &outcome{}
-	cred, done := newCredential(srv, st, o)
-	defer done()
-	if cred == nil {
-		return o
-	}
-	o.selection(cred.Selection(), st)
-	_, err := cred.GetToken(ctx, policy.TokenRequestOptions{Scopes: []string{armScope}})
-	if err == nil {
-		o.fail("GetToken succeeded with an expired secret")
-		return o
+		return false
+	case st.fails == "":
+		o.token(tok.Token, tok.ExpiresOn, st.appID)
+		return true
+	case err == nil:
+		o.fail("GetToken succeeded; want %s", st.fails)
+		return false
 	}
 	d := o.diagnosis(err)
-	if d == nil || d.Code != autherrors.ErrClientSecretExpired || d.AADSTS != fmt.Sprintf("AADSTS%d", entratest.CodeClientSecretExpired) {
-		o.fail("want %s with AADSTS%d", autherrors.ErrClientSecretExpired, entratest.CodeClientSecretExpired)
+	if d == nil || d.Code != st.fails || d.AADSTS != fmt.Sprintf("AADSTS%d", st.aadsts) {
+		o.fail("want %s with AADSTS%d", st.fails, st.aadsts)
 	}
 	var afe *azidentity.AuthenticationFailedError
 	if errors.As(err, &afe) {
@@ -175,27 +165,20 @@ func expiredSecretStep(ctx context.Context, srv *entratest.Server, st step) *out
 	} else {
 		o.fail("errors.As does not reach *azidentity.AuthenticationFailedError")
 	}
-	return o
+	return true
 }
 
-// newCredential builds the scenario's credential exactly as a program
-// would, but from the scenario's environment and over the emulator's
-// loopback-guarded transport. The returned func closes the credential and
-// restores the process environment; cred is nil when o records why.
-func newCredential(srv *entratest.Server, st step, o *outcome) (cred *credential.Credential, done func()) {
-	env, err := srv.Scenario(st.scenario)
-	if err != nil {
-		o.fail("%v", err)
-		return nil, func() {}
+// passwordRefused shows what the selection refused and checks that the
+// password is among it: a refusal is matched by its code, the contract.
+func passwordRefused(o *outcome, sel *detect.Result) {
+	found := false
+	for _, r := range sel.Refused {
+		o.add("refused", fmt.Sprintf("%s (%s) [%s]", r.Kind, strings.Join(r.Variables, ", "), r.Code))
+		found = found || r.Code == autherrors.ErrUserIdentityRefused && slices.Contains(r.Variables, "AZURE_PASSWORD")
 	}
-	restore := setProcessEnv(env, st.process)
-	cred, err = credential.New(&credential.Options{Env: detect.MapEnv(env), ClientOptions: srv.ClientOptions()})
-	if err != nil {
-		o.diagnosis(err)
-		o.fail("credential.New failed")
-		return nil, restore
+	if !found {
+		o.fail("the password was not reported as refused")
 	}
-	return cred, func() { cred.Close(); restore() }
 }
 
 // setProcessEnv makes the process environment say what env says about

@@ -92,7 +92,7 @@ func New(opts *Options) (*Credential, error) {
 func newCredential(upstream azcore.TokenCredential, sel *detect.Result, insp inspection, logger *slog.Logger, env *autherrors.Environment) (*Credential, error) {
 	c := &Credential{sel: sel, env: env}
 	in := &inspector{cred: upstream, kind: sel.Kind, inspection: insp, diagnose: c.diagnose, logger: logger, now: time.Now}
-	cache, err := tokencache.New(in, nil)
+	cache, err := tokencache.New(in, cacheOptions(logger, c.diagnose))
 	if err != nil {
 		return nil, fmt.Errorf("credential: %w", err)
 	}

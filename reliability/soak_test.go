@@ -20,7 +20,11 @@ import (
 
 // soakFaults are the faults the soak injects at random. Hangs are left out:
 // one hung request blocks a confidential client for the cache's 30 s fetch
-// timeout (F1), which the fault matrix covers.
+// timeout (F1), which the fault matrix covers. Permanent failures (a
+// Conditional Access block) are left out too: the cache remembers them for
+// about 30 s per scope by design (issue 13), longer than the soak's check
+// that every credential serves every scope at the end; the tokencache and
+// credential tests cover that memory.
 var soakFaults = []entratest.Fault{
 	{Status: 500, Times: 2},
 	{Status: 503, Times: 1},
@@ -30,7 +34,6 @@ var soakFaults = []entratest.Fault{
 	{MalformedJSON: true, Times: 1},
 	{ExpiredToken: true, Times: 1},
 	{Latency: 300 * time.Millisecond, Times: 2},
-	{Code: entratest.CodeConditionalAccessBlocked, Times: 1},
 }
 
 // TestSoak runs thousands of goroutines over several tenants (one

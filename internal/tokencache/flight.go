@@ -10,8 +10,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 )
 
-// flight is one upstream request shared by every caller of its entry.
-// tok and err are written before done is closed.
+// flight is the one upstream request of an entry, shared by every caller
+// that waits for it. tok and err are written before done is closed.
 type flight struct {
 	done chan struct{}
 	tok  azcore.AccessToken
@@ -19,19 +19,17 @@ type flight struct {
 
 	ctx    context.Context // detached from callers; see fly
 	cancel context.CancelFunc
-	// waiters counts callers blocked on done; abandoned is set when the last
-	// of them left because its context ended. Both are guarded by the
-	// entry's mu.
-	waiters   int
-	abandoned bool
+	// waiters counts callers blocked on done that have not left; guarded
+	// by the entry's mu. Nothing depends on it but tests.
+	waiters int
 }
 
 // start begins an upstream request for e in a new goroutine and records it
-// in e.fl. The caller holds e.mu and has checked e.fl is nil. It reports
-// false, starting nothing, once the cache is closed.
+// in e.fl. The caller holds e.mu and has checked that e.fl is nil. It
+// reports false, starting nothing, once the cache is closed.
 func (c *Cache) start(e *entry) bool {
 	c.mu.Lock()
-	if c.closed {
+	if c.closed.Load() {
 		c.mu.Unlock()
 		return false
 	}
@@ -44,11 +42,11 @@ func (c *Cache) start(e *entry) bool {
 	return true
 }
 
-// fly runs flight f for e. Its context is detached from every caller — one
-// caller giving up must not fail the request for the others, and a result
-// that arrives after all callers left still fills the cache for the next —
-// and is bounded by FetchTimeout, by Close, and by [Cache.replace] when a
-// new caller finds it abandoned.
+// fly runs flight f for e. Its context is detached from every caller, as
+// context.WithoutCancel would make it: a caller leaving must not fail the
+// request for the others, a result that arrives after every caller left
+// still fills the cache for the next, and nothing a later caller does
+// cancels it. Only FetchTimeout and Close end it.
 func (c *Cache) fly(e *entry, f *flight, seq uint64) {
 	defer c.wg.Done()
 	tok, err := c.upstream.GetToken(f.ctx, policy.TokenRequestOptions{
@@ -58,85 +56,66 @@ func (c *Cache) fly(e *entry, f *flight, seq uint64) {
 	})
 	f.cancel()
 	now := c.opts.now()
+	closing := false
 	if err == nil {
-		err = checkExpiry(tok, now)
+		err = checkExpiry(tok.ExpiresOn, now)
 	} else if c.base.Err() != nil {
 		err = fmt.Errorf("%w; the request in flight was cancelled: %w", ErrClosed, err)
+		closing = true
+	}
+	var class Failure
+	if err != nil && !closing && c.opts.Classify != nil {
+		class = c.opts.Classify(err)
 	}
 
 	e.mu.Lock()
-	if e.fl == f { // not replaced after it was abandoned
-		e.fl = nil
-	}
+	e.fl = nil
+	var report *RefreshError
 	if err != nil {
 		tok = azcore.AccessToken{}
-		// A refresh failed while the cached token is still valid: keep
-		// serving it and retry after a backoff, not on every call. A state
-		// stored by a later request (a claims challenge) is left alone.
-		if st := e.state.Load(); st != nil && st.seq < seq && now.Before(st.tok.ExpiresOn) {
-			e.failures++
-			next := minTime(now.Add(c.opts.backoff(e.failures)), st.tok.ExpiresOn)
-			e.state.Store(&state{tok: st.tok, next: next, seq: st.seq})
-		}
+		report = c.remember(e, err, class, seq, now, closing)
 	} else {
 		c.store(e, tok, seq, now)
 	}
+	c.publish(e, now)
 	f.tok, f.err = tok, err
 	e.mu.Unlock()
 	close(f.done)
+	if report != nil && c.opts.OnRefreshError != nil {
+		c.opts.OnRefreshError(report)
+	}
 }
 
-// join returns the flight a caller that needs a token should wait on, as a
-// waiter. A flight every waiter abandoned (their contexts ended before it
-// answered) is cancelled and replaced: it may be hung, and azidentity holds
-// a per-credential lock across its request, so waiting for it would block
-// the whole credential until FetchTimeout. A flight that answers before a
-// new caller arrives still fills the cache. The caller holds e.mu; join
-// returns nil once the cache is closed.
-func (c *Cache) join(e *entry) *flight {
-	if f := e.fl; f != nil && f.abandoned && f.waiters == 0 {
-		f.cancel()
-		e.fl = nil
-	}
-	if e.fl == nil && !c.start(e) {
+// remember records the failure of request seq at now, so that no request
+// for e is made before its retry delay, unless the cache is closing or a
+// later request already succeeded (a claims challenge). It returns the
+// report for OnRefreshError when a servable token stays in service. The
+// caller holds e.mu.
+func (c *Cache) remember(e *entry, err error, class Failure, seq uint64, now time.Time, closing bool) *RefreshError {
+	st := e.state.Load()
+	if closing || (st != nil && st.seq > seq) {
 		return nil
 	}
-	e.fl.waiters++
-	return e.fl
-}
-
-// leave records that a waiter of f stopped waiting because its context
-// ended. The caller holds e.mu.
-func leave(f *flight) {
-	f.waiters--
-	if f.waiters == 0 {
-		f.abandoned = true
+	e.failures++
+	e.fail, e.permanent = err, class.Permanent
+	e.retryAt = now.Add(c.opts.retryDelay(class, e.failures))
+	if st == nil || !now.Before(st.until) {
+		return nil
+	}
+	return &RefreshError{
+		Err: err, Scopes: slices.Clone(e.scopes), TenantID: e.tenant, EnableCAE: e.cae,
+		ExpiresOn: st.tok.ExpiresOn, NextAttempt: e.retryAt, Permanent: class.Permanent,
 	}
 }
 
 // store caches tok, received at now from the request numbered seq, unless a
-// request that started later already stored its result. The caller holds
-// e.mu.
+// request that started later already stored its result; a stale result
+// changes nothing, not even the failure count. The caller holds e.mu.
 func (c *Cache) store(e *entry, tok azcore.AccessToken, seq uint64, now time.Time) {
-	e.failures = 0
 	if st := e.state.Load(); st != nil && st.seq > seq {
 		return
 	}
-	next := c.opts.refreshAt(now, tok.RefreshOn, tok.ExpiresOn)
-	e.state.Store(&state{tok: tok, next: next, seq: seq})
-}
-
-// checkExpiry rejects a token that is already expired at now. Such a token
-// is returned to no caller: azidentity would pass it on, but a caller could
-// only fail with it, and the cache promises never to hand out an expired
-// token.
-func checkExpiry(tok azcore.AccessToken, now time.Time) error {
-	if now.Before(tok.ExpiresOn) {
-		return nil
-	}
-	if tok.ExpiresOn.IsZero() {
-		return fmt.Errorf("%w: ExpiresOn is not set", ErrExpiredToken)
-	}
-	return fmt.Errorf("%w: it expired at %s, %s ago", ErrExpiredToken,
-		tok.ExpiresOn.UTC().Format(time.RFC3339), now.Sub(tok.ExpiresOn).Round(time.Second))
+	e.failures, e.fail, e.permanent, e.retryAt = 0, nil, false, time.Time{}
+	st := c.opts.newState(tok, seq, now)
+	e.state.Store(st.with(c.horizon(e, st, now)))
 }

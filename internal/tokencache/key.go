@@ -2,25 +2,10 @@ package tokencache
 
 import (
 	"hash/maphash"
-	"maps"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 )
-
-// index maps a key hash to the entries with that hash. A published index is
-// never modified: adding an entry copies it (see entries.get), so readers
-// need no lock.
-type index map[uint64][]*entry
-
-// entries is the set of cache entries, readable without locks.
-type entries struct {
-	seed maphash.Seed
-	snap atomic.Pointer[index]
-	mu   sync.Mutex // serialises writers of snap
-}
 
 // hash returns the hash of a request's key: scopes (order-insensitive),
 // tenant and CAE. Claims are not part of the key. It does not allocate.
@@ -45,59 +30,6 @@ func mix(x uint64) uint64 {
 	x ^= x >> 27
 	x *= 0x94d049bb133111eb
 	return x ^ x>>31
-}
-
-// find returns the entry for o's key, or nil. It takes no lock and does not
-// allocate.
-func (es *entries) find(h uint64, o *policy.TokenRequestOptions) *entry {
-	idx := es.snap.Load()
-	if idx == nil {
-		return nil
-	}
-	for _, e := range (*idx)[h] {
-		if e.matches(o) {
-			return e
-		}
-	}
-	return nil
-}
-
-// get returns the entry for o's key, creating it if needed.
-func (es *entries) get(h uint64, o *policy.TokenRequestOptions) *entry {
-	if e := es.find(h, o); e != nil {
-		return e
-	}
-	es.mu.Lock()
-	defer es.mu.Unlock()
-	if e := es.find(h, o); e != nil {
-		return e
-	}
-	e := &entry{
-		scopes: slices.Clone(o.Scopes),
-		tenant: o.TenantID,
-		cae:    o.EnableCAE,
-	}
-	next := index{}
-	if old := es.snap.Load(); old != nil {
-		next = maps.Clone(*old)
-	}
-	// A fresh slice: the old one may be shared with the published index.
-	next[h] = append(slices.Clip(next[h]), e)
-	es.snap.Store(&next)
-	return e
-}
-
-// all returns every entry (for tests and diagnostics).
-func (es *entries) all() []*entry {
-	idx := es.snap.Load()
-	if idx == nil {
-		return nil
-	}
-	var out []*entry
-	for _, b := range *idx {
-		out = append(out, b...)
-	}
-	return out
 }
 
 // matches reports whether o asks for the same key as e.

@@ -91,3 +91,29 @@ func TestBackoff(t *testing.T) {
 		})
 	}
 }
+
+func TestRetryDelay(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		jitter   float64
+		rand     float64
+		f        Failure
+		failures int
+		want     time.Duration
+	}{
+		{"transient: the backoff", -1, 0, Failure{}, 2, 4 * time.Second},
+		{"permanent: PermanentRetry", -1, 0, Failure{Permanent: true}, 5, 30 * time.Second},
+		{"permanent, jitter draw 0: -20%", 0.2, 0, Failure{Permanent: true}, 1, 24 * time.Second},
+		{"permanent, jitter draw 1: +20%", 0.2, 1, Failure{Permanent: true}, 1, 36 * time.Second},
+		{"Retry-After longer than the backoff", -1, 0, Failure{RetryAfter: 45 * time.Second}, 1, 45 * time.Second},
+		{"Retry-After shorter than the backoff", -1, 0, Failure{RetryAfter: time.Second}, 3, 8 * time.Second},
+		{"Retry-After capped", -1, 0, Failure{Permanent: true, RetryAfter: 24 * time.Hour}, 1, MaxRetryAfter},
+	}
+	for _, tt := range tests {
+		o := Options{Jitter: tt.jitter, rand: fixed(tt.rand)}.withDefaults()
+		if got := o.retryDelay(tt.f, tt.failures); got != tt.want {
+			t.Errorf("%s: retryDelay = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

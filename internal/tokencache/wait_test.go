@@ -92,42 +92,6 @@ func TestResultAfterAllCallersLeftFillsCache(t *testing.T) {
 	wantCalls(t, up.counter, 1)
 }
 
-// TestAbandonedRequestIsReplaced: when every caller of a request gave up
-// (it may be hung, and azidentity's lock would block the credential behind
-// it), the next caller cancels it and starts a fresh one.
-func TestAbandonedRequestIsReplaced(t *testing.T) {
-	t.Parallel()
-	clk := newClock()
-	up := newGated(clk, time.Hour)
-	c := newTest(t, up, clk, Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
-	defer cancel()
-	if _, err := c.GetToken(ctx, scopeA); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("error = %v, want DeadlineExceeded", err)
-	}
-	if n := <-up.entered; n != 1 {
-		t.Fatalf("first request is %d", n)
-	}
-	done := make(chan string, 1)
-	go func() {
-		tok, err := c.GetToken(context.Background(), scopeA)
-		if err != nil {
-			done <- err.Error()
-			return
-		}
-		done <- tok.Token
-	}()
-	if n := <-up.entered; n != 2 {
-		t.Fatalf("second request is %d, want a fresh request 2", n)
-	}
-	close(up.release)
-	if got := <-done; got != "token-2" {
-		t.Fatalf("got %s, want token-2 from the fresh request", got)
-	}
-	waitIdle(t, c)
-	wantCalls(t, up.counter, 2)
-}
-
 func TestDoneContextOnMissDoesNotCallUpstream(t *testing.T) {
 	t.Parallel()
 	clk := newClock()
@@ -186,11 +150,11 @@ func TestClose(t *testing.T) {
 			t.Fatalf("GetToken(%v) after Close error = %v, want ErrClosed", opts, err)
 		}
 	}
-	clk.add(time.Hour - time.Second) // refresh due: served, but nothing starts
+	clk.add(time.Hour - ExpirySkew - time.Nanosecond) // refresh due: served, but nothing starts
 	if got := get(t, c, scopeA); got != "token-1" {
-		t.Fatalf("after Close in the refresh window got %s, want token-1", got)
+		t.Fatalf("after Close in the mandatory window got %s, want token-1", got)
 	}
-	clk.add(time.Second)
+	clk.add(time.Nanosecond) // ExpiresOn less the skew margin: no longer servable
 	if _, err := c.GetToken(context.Background(), scopeA); !errors.Is(err, ErrClosed) {
 		t.Fatalf("expired after Close: error = %v, want ErrClosed", err)
 	}

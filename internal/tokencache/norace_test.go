@@ -1,0 +1,6 @@
+//go:build !race
+
+package tokencache
+
+// raceEnabled: see race_test.go.
+const raceEnabled = false

@@ -62,26 +62,7 @@ func build(sel *detect.Result, sec *secret.Values, o *Options, env detect.Env) (
 			&azidentity.AzurePipelinesCredentialOptions{ClientOptions: co, AdditionallyAllowedTenants: tenants, DisableInstanceDiscovery: noDiscovery})
 
 	case detect.ManagedIdentity:
-		for _, k := range managedIdentityProcessVars {
-			if err := agree(env, k); err != nil {
-				return nil, err
-			}
-		}
-		// detect reports the identity to ask for (Options.ManagedIdentityID,
-		// else AZURE_CLIENT_ID); this mirrors its Result, never the options.
-		var id azidentity.ManagedIDKind
-		switch {
-		case sel.ObjectID != "":
-			id = azidentity.ObjectID(sel.ObjectID)
-		case sel.ResourceID != "":
-			id = azidentity.ResourceID(sel.ResourceID)
-		case sel.ClientID != "":
-			id = azidentity.ClientID(sel.ClientID)
-		}
-		if sel.Source == detect.ServiceFabric {
-			co = uncapTransport(co) // MSAL pins a plain *http.Client here; the wire policy stays
-		}
-		return azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ClientOptions: co, ID: id})
+		return managedIdentity(sel, co, env)
 
 	case detect.DeveloperTool:
 		return developerTools(sel, tenants)
@@ -141,4 +122,30 @@ func agree(env detect.Env, key string) error {
 			"set "+key+" in the process environment, or leave Options.Env nil", nil)
 	}
 	return nil
+}
+
+// managedIdentity builds azidentity's managed identity credential for the
+// source and identity detect reported. azidentity reads the endpoint from
+// the process environment, so that must agree with what detect judged.
+func managedIdentity(sel *detect.Result, co azcore.ClientOptions, env detect.Env) (azcore.TokenCredential, error) {
+	for _, k := range managedIdentityProcessVars {
+		if err := agree(env, k); err != nil {
+			return nil, err
+		}
+	}
+	// detect reports the identity to ask for (Options.ManagedIdentityID,
+	// else AZURE_CLIENT_ID); this mirrors its Result, never the options.
+	var id azidentity.ManagedIDKind
+	switch {
+	case sel.ObjectID != "":
+		id = azidentity.ObjectID(sel.ObjectID)
+	case sel.ResourceID != "":
+		id = azidentity.ResourceID(sel.ResourceID)
+	case sel.ClientID != "":
+		id = azidentity.ClientID(sel.ClientID)
+	}
+	if sel.Source == detect.ServiceFabric {
+		co = uncapTransport(co) // MSAL pins a plain *http.Client here; the wire policy stays
+	}
+	return azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ClientOptions: co, ID: id})
 }

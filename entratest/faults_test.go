@@ -135,6 +135,13 @@ func TestHangEndsWithClientOrServer(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("got %v", err)
 	}
+	// The first hang ends once the server sees the client leave; wait for
+	// that, so the count below is the second request's, not a leftover.
+	for deadline := time.Now().Add(10 * time.Second); entratest.InFlight(srv) > 0; time.Sleep(2 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the first hang did not end when its client gave up")
+		}
+	}
 	done := make(chan error, 1)
 	go func() {
 		_, err := imdsRequest(t, srv, context.Background())

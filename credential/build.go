@@ -79,10 +79,13 @@ func developerTools(sel *detect.Result, tenants []string) (azcore.TokenCredentia
 		var err error
 		switch name {
 		case "AzureCLICredential":
+			//autoidentity:allow developer tools are built only when Options.AllowDeveloperTools opts in; their tokens are still inspected, and user tokens are refused on CI
 			c, err = azidentity.NewAzureCLICredential(&azidentity.AzureCLICredentialOptions{TenantID: sel.TenantID, AdditionallyAllowedTenants: tenants})
 		case "AzureDeveloperCLICredential":
+			//autoidentity:allow developer tools are built only when Options.AllowDeveloperTools opts in; their tokens are still inspected, and user tokens are refused on CI
 			c, err = azidentity.NewAzureDeveloperCLICredential(&azidentity.AzureDeveloperCLICredentialOptions{TenantID: sel.TenantID, AdditionallyAllowedTenants: tenants})
 		case "AzurePowerShellCredential":
+			//autoidentity:allow developer tools are built only when Options.AllowDeveloperTools opts in; their tokens are still inspected, and user tokens are refused on CI
 			c, err = azidentity.NewAzurePowerShellCredential(&azidentity.AzurePowerShellCredentialOptions{TenantID: sel.TenantID, AdditionallyAllowedTenants: tenants})
 		default:
 			continue

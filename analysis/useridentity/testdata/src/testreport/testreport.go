@@ -1,0 +1,2 @@
+// Package testreport is analysed with -report-tests.
+package testreport

@@ -38,7 +38,12 @@
 //     codes and remedies.
 //   - [github.com/autoidentity/autoidentity/entratest] is a local Entra ID,
 //     managed identity and CI OIDC emulator for tests.
-//   - cmd/autoidentity is the CLI: detect, token, explain, emulate.
+//   - [github.com/autoidentity/autoidentity/tokeninfo] reads a token's
+//     public claims, to explain it; it verifies nothing.
+//   - cmd/autoidentity is the CLI: detect, token, explain, emulate, version.
+//   - [github.com/autoidentity/autoidentity/analysis/useridentity] and
+//     cmd/autoidentity-vet find code that signs in as a person, at build
+//     time.
 //
 // [credential.New]: https://pkg.go.dev/github.com/autoidentity/autoidentity/credential#New
 package autoidentity

@@ -310,7 +310,7 @@ func TestWirePolicyRequests(t *testing.T) {
 		{name: "managed identity", method: "GET", path: "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fmanagement.azure.com"},
 		{name: "openid configuration", method: "GET", path: "/t/v2.0/.well-known/openid-configuration"},
 		{name: "instance discovery names authorize in a value", method: "GET",
-			path: "/common/discovery/instance?api-version=1.1&authorization_endpoint=https%3A%2F%2Flogin.microsoftonline.com%2Ft%2Foauth2%2Fv2.0%2Fauthorize"},
+			path: "/common/discovery/instance?api-version=1.1&authorization_endpoint=https%3A%2F%2Flogin.microsoftonline.com%2Ft%2Foauth2%2Fv2.0%2Fauthorize"}, // a query string sent to the loopback test server; nothing is dialled
 		{name: "azure pipelines oidc", method: "POST", path: "/ado/oidctoken?api-version=7.1&serviceConnectionId=abc"},
 		{name: "json body", method: "POST", path: "/other", contentType: "application/json", body: `{"ratio":"50%","note":"a;b"}`},
 	}

@@ -27,13 +27,15 @@ const (
 	CodeAssertionAppMismatch       = 700021  // client assertion iss/sub is not client_id
 	CodeAssertionAudience          = 700023  // client assertion aud is not the token endpoint
 	CodeAssertionExpired           = 700024  // client assertion outside its validity
-	CodeInvalidSignature           = 700027  // unknown certificate or bad signature
+	CodeInvalidSignature           = 700027  // unknown, expired or not yet valid certificate, or bad signature
 	CodeInvalidClientSecret        = 7000215 // wrong client secret
 	CodeClientSecretExpired        = 7000222 // expired client secret
 	CodeMissingCredential          = 7000216 // client_credentials without secret or assertion
 	CodeResourceNotFound           = 500011  // unknown resource (scope)
 	CodeInvalidScope               = 1002012 // client credentials scope without /.default
 	CodeInvalidRefreshToken        = 70008   // unknown or expired refresh token
+	CodePublicClientCredential     = 700025  // secret or assertion sent for a public client
+	CodeFederatedTokenLifetime     = 70023   // federated token valid for more than 25 hours
 )
 
 // codeUnsupportedGrant answers a grant type the emulator does not implement.
@@ -151,14 +153,32 @@ var catalog = map[int]aadError{
 		msg: "The provided value for scope %s is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI)."},
 	CodeConditionalAccessBlocked: {status: 400, err: "invalid_grant", suberror: "message_only",
 		msg: "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance."},
+	// Real ROPC answers for a user under MFA carry error, error_description,
+	// error_codes [50076], timestamp, trace_id, correlation_id, error_uri
+	// and suberror "basic_action" (e.g. the 2024 body quoted at
+	// https://stackoverflow.com/questions/76460724/aad-outh-generate-token-failure-aadsts50076),
+	// and, when Conditional Access demands MFA, claims naming the policies:
+	// {"access_token":{"capolids":{"essential":true,"values":[...]}}}.
 	CodeMFARequired: {status: 400, err: "invalid_grant", suberror: "basic_action",
 		msg: "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '%s'."},
 	CodeUserNotFound: {status: 400, err: "invalid_grant",
 		msg: "The user account {EUII Hidden} does not exist in the %s directory. To sign into this application, the account must be added to the directory."},
+	// Body and status as in https://github.com/AzureAD/microsoft-authentication-library-for-dotnet/issues/1126
+	// (the text has since become "Error validating credentials due to
+	// invalid username or password.").
 	CodeInvalidPassword: {status: 400, err: "invalid_grant",
 		msg: "Error validating credentials due to invalid username or password."},
 	codeUnsupportedGrant: {status: 400, err: "unsupported_grant_type",
 		msg: "The provided grant type is not supported by the emulator: %s."},
 	CodeInvalidRefreshToken: {status: 400, err: "invalid_grant",
 		msg: "Provided grant is invalid or malformed."},
+	// Text from Entra's error code reference (InvalidClientPublicClientWithCredential):
+	// https://github.com/MicrosoftDocs/entra-docs/blob/main/docs/identity-platform/reference-error-codes.md
+	CodePublicClientCredential: {status: 401, err: "invalid_client",
+		msg: "Client is public so neither 'client_assertion' nor 'client_secret' should be presented."},
+	// A real answer, status, error and text, quoted in
+	// https://github.com/MicrosoftDocs/azure-docs/issues/86916 (a token
+	// from an external OIDC provider valid for 26 hours).
+	CodeFederatedTokenLifetime: {status: 400, err: "invalid_request",
+		msg: "External OIDC Provider token must have a lifetime of less than or equal to 1.01:00:00. Token issued at %d. Token expires on %d."},
 }

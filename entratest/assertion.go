@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -50,6 +51,9 @@ func (s *Server) verifyCertificateAssertion(app *App, tid, tenantPath, assertion
 		return aadsts(CodeInvalidSignature, "The certificate with identifier used to sign the client assertion is not registered on application.",
 			"The key was not found.", thumb, app.ClientID)
 	}
+	if e := checkKeyValidity(cert, thumb, app.ClientID); e != nil {
+		return e
+	}
 	if _, err := assertionParser.Parse(assertion, func(*jwt.Token) (any, error) { return cert.PublicKey, nil }); err != nil {
 		return aadsts(CodeInvalidSignature, "Client assertion contains an invalid signature.",
 			"The provided signature value did not match the expected signature value.", thumb, app.ClientID)
@@ -59,6 +63,35 @@ func (s *Server) verifyCertificateAssertion(app *App, tid, tenantPath, assertion
 		return aadsts(CodeAssertionAudience)
 	}
 	return checkLifetime(claims)
+}
+
+// checkKeyValidity refuses a registered certificate used outside its
+// NotBefore/NotAfter: Entra's key credential spans the certificate's
+// validity. Entra's answer for an expired key, quoted in
+// https://github.com/microsoft/azure-tools-for-java/issues/2785:
+//
+//	AADSTS700027: Client assertion contains an invalid signature. [Reason - The key used is expired.,
+//	Thumbprint of key used by client: 'FEE7…', Found key 'Start=01/28/2018 16:00:00, End=01/28/2019 16:00:00', …]
+//
+// The trailer follows Entra's current wording (see CodeInvalidSignature).
+// No public capture of a not-yet-valid key was found: the emulator answers
+// it with the same code and says so in the reason.
+func checkKeyValidity(cert *x509.Certificate, thumb, clientID string) *aadError {
+	now := time.Now()
+	reason := ""
+	switch {
+	case now.After(cert.NotAfter):
+		reason = "The key used is expired."
+	case now.Before(cert.NotBefore):
+		reason = "The key used is not yet valid."
+	default:
+		return nil
+	}
+	const f = "01/02/2006 15:04:05"
+	return &aadError{status: 401, err: "invalid_client", code: CodeInvalidSignature,
+		msg: fmt.Sprintf("Client assertion contains an invalid signature. [Reason - %s, Thumbprint of key used by client: '%s', Found key 'Start=%s, End=%s', "+
+			"Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '%s'.]",
+			reason, thumb, cert.NotBefore.UTC().Format(f), cert.NotAfter.UTC().Format(f), clientID)}
 }
 
 // tokenEndpointAudience accepts the token endpoint (v2 or v1) of the tenant,
@@ -177,5 +210,31 @@ func (s *Server) verifyFederated(app *App, assertion string, claims jwt.MapClaim
 		return &aadError{status: 401, err: "invalid_client", code: CodeInvalidSignature,
 			msg: "Client assertion failed signature validation. [Reason - The key used to sign the federated token was not found in the issuer's published keys.]"}
 	}
+	if e := checkFederatedLifetime(claims); e != nil {
+		return e
+	}
 	return checkLifetime(claims)
+}
+
+// maxFederatedLifetime is the longest a federated token may be valid:
+// Entra's "1.01:00:00" (AADSTS70023).
+const maxFederatedLifetime = 25 * time.Hour
+
+// checkFederatedLifetime refuses a federated token valid (iat, or nbf, to
+// exp) for longer than Entra accepts. Entra checks no such limit on
+// certificate assertions that anyone has published, so neither does the
+// emulator; nor does it refuse a reused jti: Entra accepts one federated
+// token for many requests (a workload's projected token file and a GitHub
+// ID token are read again for every token request until they expire), and
+// no AADSTS code for a replayed client assertion is documented.
+func checkFederatedLifetime(claims jwt.MapClaims) *aadError {
+	exp, _ := claims.GetExpirationTime()
+	from, _ := claims.GetIssuedAt()
+	if from == nil {
+		from, _ = claims.GetNotBefore()
+	}
+	if exp == nil || from == nil || exp.Sub(from.Time) <= maxFederatedLifetime {
+		return nil
+	}
+	return aadsts(CodeFederatedTokenLifetime, from.Unix(), exp.Unix())
 }

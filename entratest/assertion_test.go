@@ -2,11 +2,15 @@ package entratest_test
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/pem"
+	"math/big"
 	"testing"
 	"time"
 
@@ -191,5 +195,118 @@ func TestFederatedAssertionRules(t *testing.T) {
 		mint(entratest.GitHubIssuer, "repo:x/y:pull_request", entratest.FederatedAudience, time.Minute)), armScope)
 	if err == nil || !contains(err.Error(), "presented assertion subject 'repo:x/y:pull_request'") {
 		t.Errorf("700213 text does not name the subject: %v", err)
+	}
+}
+
+// certificateValidFor makes a self-signed certificate valid from nbf to naf.
+func certificateValidFor(t *testing.T, nbf, naf time.Time) *entratest.Certificate {
+	t.Helper()
+	c, err := entratest.NewCertificate("window")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: "window"},
+		NotBefore: nbf, NotAfter: naf, KeyUsage: x509.KeyUsageDigitalSignature}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &c.Key.PublicKey, c.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(c.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})...)
+	return &entratest.Certificate{Cert: cert, Key: c.Key, PEM: p}
+}
+
+// TestCertificateValidity: a registered certificate used outside its
+// validity gets AADSTS700027 naming the key's dates, as Entra answers.
+func TestCertificateValidity(t *testing.T) {
+	t.Parallel()
+	srv := entratest.Start(t, nil)
+	now := time.Now()
+	for i, tc := range []struct {
+		name   string
+		cert   *entratest.Certificate
+		reason string
+	}{
+		{"expired", certificateValidFor(t, now.Add(-48*time.Hour), now.Add(-24*time.Hour)), "The key used is expired."},
+		{"not yet valid", certificateValidFor(t, now.Add(24*time.Hour), now.Add(48*time.Hour)), "The key used is not yet valid."},
+	} {
+		clientID := "7e570000-0000-4000-8000-0000000000c" + itoa(i)
+		if err := srv.AddApp(entratest.App{ClientID: clientID, Certificates: []*x509.Certificate{tc.cert.Cert}}); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			certs, key, err := azidentity.ParseCertificates(tc.cert.PEM, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cred, err := azidentity.NewClientCertificateCredential(entratest.DefaultTenantID, clientID, certs, key,
+				&azidentity.ClientCertificateCredentialOptions{ClientOptions: srv.ClientOptions(), DisableInstanceDiscovery: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = getToken(t, cred, armScope)
+			wantAADSTS(t, err, entratest.CodeInvalidSignature)
+			const f = "01/02/2006 15:04:05"
+			found := "Found key 'Start=" + tc.cert.Cert.NotBefore.UTC().Format(f) + ", End=" + tc.cert.Cert.NotAfter.UTC().Format(f) + "'"
+			if !contains(err.Error(), "[Reason - "+tc.reason) || !contains(err.Error(), found) {
+				t.Errorf("error does not give the reason and the key's dates (%s):\n%v", found, err)
+			}
+		})
+	}
+}
+
+// TestFederatedTokenLifetime: Entra refuses a federated token valid for
+// more than 25 hours with AADSTS70023; 24 hours is fine.
+func TestFederatedTokenLifetime(t *testing.T) {
+	t.Parallel()
+	srv := entratest.Start(t, nil)
+	mint := func(life time.Duration) func() (string, error) {
+		return func() (string, error) {
+			return srv.FederatedToken(entratest.GitHubIssuer, entratest.DefaultGitHubSubject, entratest.FederatedAudience, life)
+		}
+	}
+	if _, err := getToken(t, assertionCred(t, srv, entratest.DefaultClientID, mint(24*time.Hour)), armScope); err != nil {
+		t.Fatalf("24h token: %v", err)
+	}
+	_, err := getToken(t, assertionCred(t, srv, entratest.DefaultClientID, mint(26*time.Hour)), armScope)
+	wantAADSTS(t, err, entratest.CodeFederatedTokenLifetime)
+	if !contains(err.Error(), "must have a lifetime of less than or equal to 1.01:00:00") {
+		t.Errorf("text: %v", err)
+	}
+}
+
+// TestAssertionReuse: Entra accepts one client assertion, jti and all, for
+// several requests (a workload identity's token file is sent again until it
+// expires), so the emulator does too.
+func TestAssertionReuse(t *testing.T) {
+	t.Parallel()
+	srv := entratest.Start(t, nil)
+	def := srv.DefaultCertificate()
+	a, err := certAssertion{method: jwt.SigningMethodPS256, cert: def.Cert, key: def.Key,
+		iss: entratest.DefaultClientID, aud: tokenURL(srv), exp: time.Now().Add(5 * time.Minute)}.sign()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fed, err := srv.FederatedToken(entratest.AKSIssuer, entratest.DefaultAKSSubject, entratest.FederatedAudience, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, assertion := range []string{a, fed} {
+		for range 2 { // a new credential each time: no MSAL cache between them
+			if _, err := getToken(t, assertionCred(t, srv, entratest.DefaultClientID, func() (string, error) { return assertion, nil }), armScope); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if n := srv.Count(func(r entratest.Request) bool { return r.Endpoint == entratest.TokenEndpoint && r.Status == 200 }); n != 4 {
+		t.Errorf("%d successful token requests, want 4", n)
 	}
 }

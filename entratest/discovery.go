@@ -68,13 +68,31 @@ func (s *Server) serveInstanceDiscovery(w http.ResponseWriter, r *http.Request) 
 	})
 }
 
+// serveUserRealm answers MSAL's user realm discovery,
+// GET /common/userrealm/{user}?api-version=1.0 (MSAL Go's
+// authority.Client.UserRealm, MSAL Python's Authority.user_realm_discovery),
+// with the JSON MSAL Go's authority.UserRealm decodes: ver, account_type,
+// domain_name, cloud_instance_name, cloud_audience_urn. A real answer for a
+// managed domain, logged by Windows' AAD broker:
+// {"ver":"1.0","account_type":"Managed","domain_name":"whfbhkt.contoso.com","cloud_instance_name":"microsoftonline.com","cloud_audience_urn":"urn:federation:MicrosoftOnline"}
+// The realm is the domain's, not the user's: every user of a tenant's
+// verified domain is "Managed" whether or not the account exists (the
+// password grant then answers AADSTS50034), and an unknown domain is
+// "Unknown", on which MSAL stops before sending a password. The emulator
+// has no federated (WS-Trust) domains.
 func (s *Server) serveUserRealm(w http.ResponseWriter, r *http.Request) {
 	seg := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	user, _ := url.PathUnescape(seg[2])
+	user, err := url.PathUnescape(seg[2])
+	if err != nil {
+		user = seg[2]
+	}
 	info(w).Identity = user
-	domain := user[strings.LastIndex(user, "@")+1:]
+	domain := strings.ToLower(user[strings.LastIndex(user, "@")+1:])
 	s.mu.Lock()
 	_, known := s.users[strings.ToLower(user)]
+	for _, d := range s.tenants {
+		known = known || (d != "" && d == domain)
+	}
 	s.mu.Unlock()
 	accountType := "Managed"
 	if !known {

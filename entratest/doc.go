@@ -41,14 +41,15 @@
 // entratest does not import the testing package, so programs may link it.
 //
 // Three ways to reach the emulator, one per kind of client:
-// [Server.ClientOptions] for azidentity and other azcore clients,
+// [Server.ClientOptions] for azidentity, ARM clients and azcore pipelines,
 // [Server.Client] for a plain *http.Client, and [Server.CAFile] (with
 // [Server.Env] or a scenario) for another process, such as az or Python,
 // that reads SSL_CERT_FILE.
 //
 // A server has two loopback listeners: HTTPS (certificate from a CA it
 // generates; [Server.CAFile] is its PEM) for Entra ID
-// ([Server.AuthorityHost]), the CI OIDC endpoints and Service Fabric; and
+// ([Server.AuthorityHost]), Resource Manager ([Server.ARMEndpoint]), the CI
+// OIDC endpoints and Service Fabric; and
 // plain HTTP ([Server.AdminURL]) for IMDS, App Service, Azure Arc, Cloud
 // Shell and Azure ML, which are plain HTTP in reality too.
 //
@@ -60,7 +61,9 @@
 // federated credentials for the emulator's [GitHubIssuer], [AzurePipelinesIssuer]
 // and [AKSIssuer] with subjects [DefaultGitHubSubject], [DefaultPipelinesSubject]
 // and [DefaultAKSSubject]; users [DefaultUsername] (no MFA) and [MFAUsername]
-// (MFA) with [DefaultPassword]; a system-assigned managed identity
+// (MFA) with [DefaultPassword]; Microsoft's first-party public clients
+// [AzureCLIClientID] and [AzurePowerShellClientID] (and Visual Studio's and
+// Visual Studio Code's) in every tenant; a system-assigned managed identity
 // ([SystemAssignedClientID]) on every managed identity endpoint and the
 // user-assigned [UserAssignedClientID] / [UserAssignedObjectID] /
 // [UserAssignedResourceID]. Secrets, passwords and tokens are canaries:
@@ -79,20 +82,33 @@
 // the tenant's token endpoint and exp/nbf must hold (5 minutes skew). Any
 // other assertion is a federated token, matched against the app's
 // [FederatedCredential]s by issuer, then subject, then audience (all
-// case-sensitive) and verified with the emulator issuer's key. The password
-// grant succeeds only for users without MFA; for MFA users it answers
-// exactly as Entra does (HTTP 400, invalid_grant, AADSTS50076, suberror
-// basic_action, claims, trace and correlation IDs, timestamp). Every
-// password grant is logged (see Request log).
+// case-sensitive) and verified with the emulator issuer's key; one valid
+// for more than 25 hours gets AADSTS70023. A registered certificate used
+// outside its NotBefore/NotAfter gets AADSTS700027 ("The key used is
+// expired."). A reused assertion (same jti) is accepted, as Entra accepts
+// it.
+//
+// The password grant works through registered apps and the first-party
+// public clients (as az login -u and Connect-AzAccount -Credential sign in;
+// a secret sent for one gets AADSTS700025), and succeeds only for users
+// without MFA: a wrong password gets AADSTS50126, and an MFA user, or a
+// claims challenge asking for MFA (see Resource Manager), gets exactly what
+// Entra sends (HTTP 400, invalid_grant, AADSTS50076, suberror basic_action,
+// claims, trace and correlation IDs, timestamp). Every password grant is
+// logged (see Request log).
 //
 // Errors carry Entra's real bodies and texts; see the Code* constants
 // (90002, 700016, 7000215, 7000222, 70021, 700211-700213, 700023, 700024,
-// 700027, 500011, 53003, 50076, ...). The emulator also serves the OpenID
-// configuration, instance discovery, user realm discovery and JWKS.
+// 700025, 700027, 70023, 500011, 53003, 50076, 50126, ...). The emulator
+// also serves the OpenID configuration, instance discovery, user realm
+// discovery (/common/userrealm/{user} and /{tenant}/userrealm/{user}, per
+// domain as Entra answers: "Managed" for a tenant's domain, "Unknown" for
+// any other) and JWKS.
 //
 // Access tokens are RS256 JWTs with aud, iss (https://sts.windows.net/TENANT/),
 // tid, oid, appid, idtyp (app or user), roles or scp, iat/nbf/exp, and
-// xms_mirid for managed identities. [Options].TokenLifetime and
+// xms_mirid for managed identities; user tokens carry amr ["pwd"], or
+// ["pwd", "mfa"] for the Cloud Shell user. [Options].TokenLifetime and
 // [Options].RefreshIn control expires_in and refresh_in.
 //
 // # Managed identity
@@ -109,17 +125,41 @@
 // host's environment, which MSAL reads from the process (see Caveats: t.Setenv,
 // no parallel tests, a [UniqueResource] per run).
 //
-// What cannot run on loopback: MSAL hard-codes IMDS at 169.254.169.254, so
-// only a client using [Server.Client]'s transport (which redirects that
-// address) reaches the emulated IMDS; a separate process cannot. MSAL accepts the
+// What cannot run on loopback: MSAL hard-codes IMDS at 169.254.169.254:80,
+// so only a client using [Server.Client]'s transport (which redirects that
+// address) reaches the emulated IMDS; a separate process can only in a
+// network namespace or test VM where 169.254.169.254 is a local address and
+// [Options].IMDSAddr (`autoidentity emulate --imds-listen`) is
+// 169.254.169.254:80. Tests bind loopback only. MSAL accepts the
 // Azure Arc key file only from /var/opt/azcmagent/tokens (Linux) or
 // %ProgramData%\AzureConnectedMachineAgent\Tokens (Windows); the emulator
 // writes it under [Server.Dir], so azidentity's Arc flow gets the 401
 // challenge and then refuses the path. The emulated protocol is tested with
 // a raw HTTP client instead.
 //
-// Unknown users: user realm discovery answers "Unknown" as Entra does, and
-// MSAL stops before sending a password.
+// Unknown domains: user realm discovery answers "Unknown" as Entra does,
+// and MSAL stops before sending a password. MSAL for Python (az login -u)
+// sends user realm discovery to port 443 whatever the authority's port;
+// serve it with [Options].TLSAddr (`autoidentity emulate --https-port 443`)
+// where binding 443 is allowed.
+//
+// # Resource Manager
+//
+// [Server.ARMEndpoint] serves resource groups, PUT and GET at
+// /subscriptions/{id}/resourcegroups/{name}?api-version=..., with ARM's
+// JSON (id, name, type Microsoft.Resources/resourceGroups, location,
+// properties.provisioningState) and errors (404 ResourceGroupNotFound, 400
+// MissingApiVersionParameter and LocationRequired, 401 AuthenticationFailed,
+// InvalidAuthenticationToken, InvalidAuthenticationTokenAudience and
+// ExpiredAuthenticationToken with a WWW-Authenticate Bearer challenge). It
+// accepts tokens the emulator issued for https://management.azure.com or
+// https://management.core.windows.net, any subscription, no RBAC. As under
+// Azure's mandatory MFA phase 2, a user token without "mfa" in amr may read
+// but a write gets 401 RequestDisallowedByPolicy with a claims challenge;
+// azcore's BearerTokenPolicy answers it by asking Entra for a token with
+// those claims, which a password grant cannot satisfy (AADSTS50076).
+// Workload identities (apps, managed identities, federated credentials)
+// write freely.
 //
 // # CI OIDC issuers
 //

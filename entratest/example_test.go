@@ -9,7 +9,10 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 
 	"github.com/autoidentity/autoidentity/entratest"
@@ -174,4 +177,38 @@ func ExampleUniqueResource() {
 	// Output:
 	// true true true
 	// true true
+}
+
+// Create a resource group in the emulated Resource Manager through an azcore
+// pipeline, as any Azure SDK client does: an app may write, a user who
+// signed in with a password may not (mandatory MFA phase 2).
+func ExampleServer_ARMEndpoint() {
+	t := &exampleT{} // in a test: t *testing.T
+	defer t.done()
+	srv := entratest.Start(t, nil)
+	opts := srv.ClientOptions()
+	put := func(cred azcore.TokenCredential) {
+		pl := runtime.NewPipeline("example", "v0.0.0", runtime.PipelineOptions{
+			PerRetry: []policy.Policy{runtime.NewBearerTokenPolicy(cred, []string{"https://management.azure.com/.default"}, nil)},
+		}, &opts)
+		req, _ := runtime.NewRequest(context.Background(), http.MethodPut,
+			srv.ARMEndpoint()+"/subscriptions/7e570000-0000-4000-8000-0000000000ff/resourcegroups/demo?api-version=2021-04-01")
+		_ = req.SetBody(streaming.NopCloser(strings.NewReader(`{"location":"eastus"}`)), "application/json")
+		resp, err := pl.Do(req)
+		if err != nil {
+			fmt.Println("refused:", strings.Contains(err.Error(), "AADSTS50076"))
+			return
+		}
+		resp.Body.Close()
+		fmt.Println(resp.Status)
+	}
+	app, _ := azidentity.NewClientSecretCredential(entratest.DefaultTenantID, entratest.DefaultClientID, entratest.DefaultClientSecret,
+		&azidentity.ClientSecretCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: true})
+	put(app)
+	user, _ := azidentity.NewUsernamePasswordCredential(entratest.DefaultTenantID, entratest.AzureCLIClientID, entratest.DefaultUsername,
+		entratest.DefaultPassword, &azidentity.UsernamePasswordCredentialOptions{ClientOptions: opts, DisableInstanceDiscovery: true})
+	put(user)
+	// Output:
+	// 201 Created
+	// refused: true
 }

@@ -87,6 +87,9 @@ func (s *Server) route(secure bool, r *http.Request) (Endpoint, http.HandlerFunc
 		return AzurePipelinesOIDC, s.servePipelines
 	}
 	seg := strings.Split(strings.Trim(p, "/"), "/")
+	if strings.EqualFold(seg[0], "subscriptions") {
+		return ARM, s.serveARM
+	}
 	switch {
 	case len(seg) == 4 && seg[1] == "oauth2" && seg[2] == "v2.0" && seg[3] == "token":
 		return TokenEndpoint, s.serveToken
@@ -97,7 +100,8 @@ func (s *Server) route(secure bool, r *http.Request) (Endpoint, http.HandlerFunc
 		return Discovery, s.serveEntraKeys
 	case len(seg) == 3 && seg[0] == "common" && seg[1] == "discovery" && seg[2] == "instance":
 		return Discovery, s.serveInstanceDiscovery
-	case len(seg) == 3 && seg[0] == "common" && strings.EqualFold(seg[1], "userrealm"):
+	case len(seg) == 3 && strings.EqualFold(seg[1], "userrealm"):
+		// MSAL asks /common/userrealm/{user}; ADAL-era clients the tenant's.
 		return Discovery, s.serveUserRealm
 	case len(seg) == 3 && seg[0] == "issuers" && seg[2] == "jwks":
 		return Discovery, s.serveIssuerKeys

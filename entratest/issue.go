@@ -22,6 +22,7 @@ type principal struct {
 	appidacr string // "0" public client, "1" secret, "2" certificate/assertion
 	roles    []string
 	username string // users
+	mfa      bool   // users who signed in with MFA: amr holds "mfa"
 	mirid    string // managed identities: xms_mirid
 }
 
@@ -84,6 +85,9 @@ func (s *Server) accessToken(r *http.Request, p principal, resource string, scop
 		c["unique_name"] = p.username
 		c["name"] = strings.SplitN(p.username, "@", 2)[0]
 		c["amr"] = []string{"pwd"}
+		if p.mfa {
+			c["amr"] = []string{"pwd", "mfa"}
+		}
 		// A user's sub is pairwise: unique to the user and the app, unlike
 		// oid; only in app-only tokens do the two agree.
 		c["sub"] = base64.RawURLEncoding.EncodeToString([]byte(derivedGUID("sub:" + p.objectID + ":" + p.appID)))[:43]

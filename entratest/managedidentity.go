@@ -206,7 +206,8 @@ func (s *Server) userToken(w http.ResponseWriter, r *http.Request, resource stri
 		return
 	}
 	// Cloud Shell's client is the Azure CLI's public client.
-	p := principal{idtyp: "user", tenantID: u.TenantID, objectID: u.ObjectID, appID: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", appidacr: "0", username: u.Username}
+	p := principal{idtyp: "user", tenantID: u.TenantID, objectID: u.ObjectID, appID: AzureCLIClientID, appidacr: "0", username: u.Username,
+		mfa: true} // signed in to the portal, which requires MFA
 	tok, exp, err := s.accessToken(r, p, resource, nil)
 	if err != nil {
 		miError(w, http.StatusInternalServerError, "server_error", "entratest: signing failed")

@@ -35,6 +35,7 @@ func (s *Server) registerDefaults() error {
 	s.system = map[Endpoint]*ManagedIdentity{}
 	s.resources = map[string]string{}
 	s.refresh = map[string]string{}
+	s.groups = map[string]resourceGroup{}
 	s.subjects = map[Issuer]string{
 		GitHubIssuer: DefaultGitHubSubject, AzurePipelinesIssuer: DefaultPipelinesSubject, AKSIssuer: DefaultAKSSubject,
 	}

@@ -73,6 +73,37 @@ const (
 	IdentityHeader = "entratest~canary~IDENTITY~HEADER~9Jd"
 )
 
+// Microsoft's first-party public clients. Like Entra, every emulated tenant
+// has them, with no secret or certificate: they sign users in (password and
+// refresh_token grants) and a request that presents a client secret or
+// assertion for them gets AADSTS700025.
+const (
+	// AzureCLIClientID is the Azure CLI's client ID (az login).
+	AzureCLIClientID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+	// AzurePowerShellClientID is Azure PowerShell's client ID
+	// (Connect-AzAccount).
+	AzurePowerShellClientID = "1950a258-227b-4e31-a9cf-717495945fc2"
+)
+
+// firstPartyClients are the first-party public clients every tenant has:
+// the two above, Visual Studio and Visual Studio Code's Azure sign-in.
+var firstPartyClients = map[string]bool{
+	AzureCLIClientID:                       true,
+	AzurePowerShellClientID:                true,
+	"04f0c124-f2bc-4f59-8241-bf6df9866bbd": true, // Visual Studio
+	"aebc6443-996d-45c2-90f0-388ff96faa56": true, // Visual Studio Code
+}
+
+// firstPartyApp is the service principal of first-party public client id in
+// tenant tid, or nil if id is not one.
+func firstPartyApp(id, tid string) *App {
+	id = strings.ToLower(strings.TrimSpace(id))
+	if !firstPartyClients[id] {
+		return nil
+	}
+	return &App{ClientID: id, TenantID: tid, ObjectID: derivedGUID("sp:" + id + ":" + tid), public: true}
+}
+
 // Issuer names one of the emulator's OIDC token issuers.
 type Issuer string
 
@@ -117,6 +148,9 @@ type App struct {
 	Roles []string
 	// Blocked makes Conditional Access refuse the app (AADSTS53003).
 	Blocked bool
+
+	// public marks a first-party public client (see [AzureCLIClientID]).
+	public bool
 }
 
 // User is a user account for the password (ROPC) grant and for the user

@@ -34,6 +34,8 @@ const (
 	GitHubOIDC Endpoint = "github-oidc"
 	// AzurePipelinesOIDC is SYSTEM_OIDCREQUESTURI.
 	AzurePipelinesOIDC Endpoint = "azure-pipelines-oidc"
+	// ARM is the emulated Azure Resource Manager ([Server.ARMEndpoint]).
+	ARM Endpoint = "arm"
 )
 
 // admin is the emulator's own admin API (GET /requests); it is neither
@@ -54,7 +56,8 @@ type Request struct {
 	ClientID  string `json:"client_id,omitempty"`
 	TenantID  string `json:"tenant_id,omitempty"`
 	// Identity is the managed identity selector, the username of a password
-	// grant, or the subject of a federated token.
+	// grant, the subject of a federated token, or the caller of a Resource
+	// Manager request (UPN, or object ID for a workload).
 	Identity string `json:"identity,omitempty"`
 	// Resource is the requested resource or scope.
 	Resource string `json:"resource,omitempty"`

@@ -27,6 +27,13 @@ type Options struct {
 	// IMDS, App Service, Azure Arc, Cloud Shell, Azure ML and the admin API.
 	// Default "127.0.0.1:0". A non-loopback address is an error.
 	Addr string
+	// IMDSAddr, if set, is the address of one more plain-HTTP listener that
+	// serves only IMDS (/metadata/identity/oauth2/token), for a program in
+	// another process, which MSAL sends to 169.254.169.254:80 whatever its
+	// environment: a loopback address, or 169.254.169.254:80 inside a network
+	// namespace or test VM where that address is local (see the package
+	// documentation). Any other address is an error. Tests bind loopback only.
+	IMDSAddr string
 	// Dir is where the emulator writes files: the CA (SSL_CERT_FILE),
 	// certificate PEMs, token files, the Azure Arc key. Default: a temporary
 	// directory that Close removes.
@@ -55,6 +62,15 @@ func (o *Options) validate() error {
 			return fmt.Errorf("entratest: Options.%s %q is not a loopback IP address; use 127.0.0.1:PORT", name, a)
 		}
 	}
+	if o.IMDSAddr != "" {
+		host, _, err := net.SplitHostPort(o.IMDSAddr)
+		if err != nil {
+			return fmt.Errorf("entratest: Options.IMDSAddr %q: %w", o.IMDSAddr, err)
+		}
+		if ip := net.ParseIP(host); ip == nil || !(ip.IsLoopback() || host == imdsHost) {
+			return fmt.Errorf("entratest: Options.IMDSAddr %q is neither a loopback IP address nor %s:80", o.IMDSAddr, imdsHost)
+		}
+	}
 	if o.TokenLifetime < 0 || o.RefreshIn < 0 {
 		return errors.New("entratest: Options.TokenLifetime and Options.RefreshIn must not be negative")
 	}
@@ -73,7 +89,8 @@ type Server struct {
 	system    map[Endpoint]*ManagedIdentity
 	resources map[string]string // normalized resource -> resource app ID
 	subjects  map[Issuer]string
-	refresh   map[string]string // refresh token -> lower-case UPN
+	refresh   map[string]string        // refresh token -> lower-case UPN
+	groups    map[string]resourceGroup // ARM: armKey -> resource group
 	faults    []*faultState
 	requests  []Request
 
@@ -87,6 +104,8 @@ type Server struct {
 	httpURL      string
 	httpsSrv     *http.Server
 	httpSrv      *http.Server
+	imdsSrv      *http.Server // Options.IMDSAddr, if set
+	imdsURL      string
 	transport    *http.Transport
 	done         chan struct{}
 	closeOnce    sync.Once
@@ -175,12 +194,35 @@ func (s *Server) init(onViolation func(string)) error {
 		ErrorLog:          quiet,
 	}
 	s.httpSrv = &http.Server{Handler: s.handler(false), ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
+	if s.opts.IMDSAddr != "" {
+		imdsLn, err := net.Listen("tcp", s.opts.IMDSAddr)
+		if err != nil {
+			_ = tlsLn.Close()
+			_ = httpLn.Close()
+			return fmt.Errorf("entratest: listening on %s for IMDS: %w", s.opts.IMDSAddr, err)
+		}
+		s.imdsURL = "http://" + imdsLn.Addr().String()
+		s.imdsSrv = &http.Server{Handler: s.imdsOnly(s.httpSrv.Handler), ReadHeaderTimeout: 10 * time.Second, ErrorLog: quiet}
+		go func() { _ = s.imdsSrv.Serve(imdsLn) }()
+	}
 	go func() { _ = s.httpsSrv.Serve(tls.NewListener(tlsLn, s.httpsSrv.TLSConfig)) }()
 	go func() { _ = s.httpSrv.Serve(httpLn) }()
 	roots := x509.NewCertPool()
 	roots.AddCert(s.tls.caCert)
 	s.transport = newGuardedTransport(roots, httpLn.Addr().String(), onViolation)
 	return nil
+}
+
+// imdsOnly serves IMDS's path with h and nothing else, as the link-local
+// IMDS address does.
+func (s *Server) imdsOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != pathIMDS {
+			http.NotFound(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 type discard struct{}
@@ -201,6 +243,9 @@ func (s *Server) Close() {
 		}
 		if s.httpSrv != nil {
 			_ = s.httpSrv.Close()
+		}
+		if s.imdsSrv != nil {
+			_ = s.imdsSrv.Close()
 		}
 		s.handlerGroup.Wait()
 		if s.transport != nil {
@@ -236,8 +281,9 @@ func (s *Server) CAFile() string { return filepath.Join(s.dir, "entratest-ca.pem
 // certificate; clone it too for a connection pool of your own.
 func (s *Server) Client() *http.Client { return &http.Client{Transport: s.transport} }
 
-// ClientOptions are azcore client options for azidentity credentials: the
-// emulator's authority host and [Server.Client] as the transport (which
+// ClientOptions are azcore client options for azidentity credentials and ARM
+// clients: the emulator's authority host and Resource Manager
+// ([Server.ARMEndpoint]), [Server.Client] as the transport (which
 // satisfies even Service Fabric's need for an *http.Client), with the retry
 // delay shortened to 5ms (and MaxRetryDelay to 3s, which caps Retry-After)
 // so fault tests stay fast. Credentials must also set
@@ -247,7 +293,9 @@ func (s *Server) ClientOptions() azcore.ClientOptions {
 	return azcore.ClientOptions{
 		Cloud: cloud.Configuration{
 			ActiveDirectoryAuthorityHost: s.AuthorityHost(),
-			Services:                     map[cloud.ServiceName]cloud.ServiceConfiguration{},
+			Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
+				cloud.ResourceManager: {Audience: "https://management.azure.com", Endpoint: s.ARMEndpoint()},
+			},
 		},
 		Retry:     policy.RetryOptions{RetryDelay: 5 * time.Millisecond, MaxRetryDelay: 3 * time.Second},
 		Transport: s.Client(),

@@ -3,6 +3,7 @@ package entratest_test
 import (
 	"encoding/json"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -17,6 +18,9 @@ func TestOptionsValidation(t *testing.T) {
 		{Addr: "0.0.0.0:0"},
 		{TLSAddr: "10.0.0.1:443"},
 		{Addr: "localhost"},
+		{IMDSAddr: "0.0.0.0:80"},
+		{IMDSAddr: "169.254.169.253:80"},
+		{IMDSAddr: "169.254.169.254"},
 		{TokenLifetime: -time.Second},
 	} {
 		if srv, err := entratest.NewServer(&o); err == nil {
@@ -129,5 +133,39 @@ func TestDiscoveryDocuments(t *testing.T) {
 	}
 	if code, body = get("issuers/github/jwks"); code != 200 || !strings.Contains(body, `"kty":"RSA"`) {
 		t.Errorf("issuer JWKS %d %s", code, body)
+	}
+}
+
+// TestIMDSListener: Options.IMDSAddr serves IMDS, and only IMDS, to any
+// client at that address (169.254.169.254:80 in a namespace; loopback here).
+func TestIMDSListener(t *testing.T) {
+	t.Parallel()
+	srv := entratest.Start(t, &entratest.Options{IMDSAddr: "127.0.0.1:0"})
+	base := entratest.IMDSURL(srv)
+	if !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("IMDS URL %q", base)
+	}
+	client := &http.Client{Transport: entratest.GuardTransport(t, nil)}
+	for _, tc := range []struct {
+		path   string
+		status int
+	}{
+		{"/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fmanagement.azure.com%2F", http.StatusOK},
+		{"/requests", http.StatusNotFound},
+		{"/msi/token", http.StatusNotFound},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, base+tc.path, nil)
+		req.Header.Set("Metadata", "true")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s: %d, want %d", tc.path, resp.StatusCode, tc.status)
+		}
+	}
+	if n := srv.EndpointRequests(entratest.IMDS); n != 1 {
+		t.Errorf("%d IMDS requests logged, want 1", n)
 	}
 }

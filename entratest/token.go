@@ -60,16 +60,23 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if app == nil {
+		app = firstPartyApp(f.Get("client_id"), tid)
+	}
+	if app == nil {
 		aadsts(CodeAppNotFound, f.Get("client_id"), tid).write(w, r)
+		return
+	}
+	if app.public && (f.Get("client_secret") != "" || f.Get("client_assertion") != "") {
+		aadsts(CodePublicClientCredential).write(w, r)
 		return
 	}
 	switch li.GrantType {
 	case grantClientCredentials:
 		s.clientCredentials(w, r, app, tid, tenant)
 	case grantPassword:
-		s.passwordGrant(w, r, app, tid)
+		s.passwordGrant(w, r, app, tid, tenant)
 	case grantRefreshToken:
-		s.refreshGrant(w, r, app, tid)
+		s.refreshGrant(w, r, app, tid, tenant)
 	default:
 		aadsts(codeUnsupportedGrant, li.GrantType).write(w, r)
 	}
@@ -172,10 +179,15 @@ func resourceOf(scope string) (resource string, scopes []string) {
 	return resource, scopes
 }
 
-func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, app *App, tid string) {
+func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, app *App, tid, tenantPath string) {
 	f := r.PostForm
 	s.mu.Lock()
 	u := s.users[strings.ToLower(f.Get("username"))]
+	if u != nil && app.public && isOrganizations(tenantPath) {
+		// A first-party client signing in at /organizations or /common
+		// reaches the user's home tenant, as az login does.
+		tid = u.TenantID
+	}
 	domain := s.tenants[tid]
 	s.mu.Unlock()
 	if u == nil || !strings.EqualFold(u.TenantID, tid) {
@@ -198,14 +210,28 @@ func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request, app *App,
 		aadsts(CodeConditionalAccessBlocked).write(w, r)
 		return
 	}
-	if u.MFA {
-		s.mu.Lock()
-		resApp := s.resources[normalizeResource(resource)]
-		s.mu.Unlock()
-		aadsts(CodeMFARequired, resApp).write(w, r)
+	if u.MFA || claimsRequireMFA(f.Get("claims")) {
+		s.mfaRequired(w, r, resource)
 		return
 	}
 	s.issueUser(w, r, app, u, resource, scopes)
+}
+
+// mfaRequired answers AADSTS50076 for resource: a password cannot satisfy
+// the user's MFA requirement, nor a claims challenge that asks for MFA.
+func (s *Server) mfaRequired(w http.ResponseWriter, r *http.Request, resource string) {
+	s.mu.Lock()
+	resApp := s.resources[normalizeResource(resource)]
+	s.mu.Unlock()
+	aadsts(CodeMFARequired, resApp).write(w, r)
+}
+
+func isOrganizations(tenantPath string) bool {
+	switch normalizeTenant(tenantPath) {
+	case "common", "organizations":
+		return true
+	}
+	return false
 }
 
 func (s *Server) issueUser(w http.ResponseWriter, r *http.Request, app *App, u *User, resource string, scopes []string) {
@@ -217,12 +243,15 @@ func (s *Server) issueUser(w http.ResponseWriter, r *http.Request, app *App, u *
 	s.writeToken(w, r, p, resource, scopes, rt)
 }
 
-func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request, app *App, tid string) {
+func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request, app *App, tid, tenantPath string) {
 	f := r.PostForm
 	s.mu.Lock()
 	var u *User
 	if name, ok := s.refresh[f.Get("refresh_token")]; ok {
 		u = s.users[name]
+	}
+	if u != nil && app.public && isOrganizations(tenantPath) {
+		tid = u.TenantID
 	}
 	s.mu.Unlock()
 	if u == nil || !strings.EqualFold(u.TenantID, tid) {
@@ -233,6 +262,11 @@ func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request, app *App, 
 	resource, scopes := resourceOf(f.Get("scope"))
 	if e := s.checkResource(resource, tid); e != nil {
 		e.write(w, r)
+		return
+	}
+	if claimsRequireMFA(f.Get("claims")) {
+		// The refresh token came from a password sign-in: no MFA.
+		s.mfaRequired(w, r, resource)
 		return
 	}
 	s.issueUser(w, r, app, u, resource, scopes)

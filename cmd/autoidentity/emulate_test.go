@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -35,6 +36,10 @@ func TestEmulateUsage(t *testing.T) {
 		{"non-loopback addr", []string{"--scenario", "ropc-mfa", "--addr", "0.0.0.0:0"}, exitUsage, "must be a loopback IP:PORT"},
 		{"bad flag", []string{"--nope"}, exitUsage, "flag provided but not defined"},
 		{"extra argument", []string{"--scenario", "ropc-mfa", "x"}, exitUsage, `unexpected argument "x"`},
+		{"non-loopback listen", []string{"--scenario", "ropc-mfa", "--listen", "0.0.0.0:443"}, exitUsage, "--listen \"0.0.0.0:443\" must be a loopback IP:PORT"},
+		{"bad https port", []string{"--scenario", "ropc-mfa", "--https-port", "70000"}, exitUsage, "--https-port 70000 is not a port"},
+		{"conflicting ports", []string{"--scenario", "ropc-mfa", "--listen", "127.0.0.1:8443", "--https-port", "443"}, exitUsage, "name different ports"},
+		{"non-local imds", []string{"--scenario", "ropc-mfa", "--imds-listen", "10.0.0.1:80"}, exitUsage, "--imds-listen \"10.0.0.1:80\" must be a loopback IP:PORT or 169.254.169.254:80"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -67,14 +72,15 @@ func TestEmulateList(t *testing.T) {
 }
 
 // startEmulate runs the subcommand until the test ends and returns its line.
-func startEmulate(t *testing.T, scenario string) emulateLine {
+func startEmulate(t *testing.T, scenario string, extra ...string) emulateLine {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	var errOut bytes.Buffer
 	s := &streams{stdin: strings.NewReader(""), stdout: pw, stderr: &errOut}
 	done := make(chan int, 1)
-	go func() { done <- runEmulate(ctx, s, []string{"--scenario", scenario, "--dir", t.TempDir()}); pw.Close() }()
+	args := append([]string{"--scenario", scenario, "--dir", t.TempDir()}, extra...)
+	go func() { done <- runEmulate(ctx, s, args); pw.Close() }()
 	t.Cleanup(func() {
 		cancel()
 		if code := <-done; code != exitOK {
@@ -157,5 +163,49 @@ func TestEmulateServesScenario(t *testing.T) {
 				t.Errorf("admin log shows %d client_credentials grants: %+v", grants, reqs)
 			}
 		})
+	}
+}
+
+// freePort is a loopback port nothing listens on right now.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return port
+}
+
+// TestEmulateListeners: --https-port places the HTTPS listener (Entra ID
+// and Resource Manager), --imds-listen serves IMDS to any client there.
+func TestEmulateListeners(t *testing.T) {
+	t.Parallel()
+	httpsPort, imdsPort := freePort(t), freePort(t)
+	l := startEmulate(t, "service-principal-secret", "--https-port", httpsPort, "--imds-listen", "127.0.0.1:"+imdsPort)
+	if got, want := l.Env["AZURE_AUTHORITY_HOST"], "https://127.0.0.1:"+httpsPort+"/"; got != want {
+		t.Fatalf("AZURE_AUTHORITY_HOST %q, want %q", got, want)
+	}
+	client := clientFor(t, l.Env)
+	defer client.CloseIdleConnections()
+	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:"+imdsPort+
+		"/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fmanagement.azure.com%2F", nil)
+	req.Header.Set("Metadata", "true")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("IMDS answered %d", resp.StatusCode)
+	}
+	resp, err = client.Get("https://127.0.0.1:" + httpsPort + "/subscriptions/x/resourcegroups/y?api-version=2021-04-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized || !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer ") {
+		t.Errorf("Resource Manager without a token answered %d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
 	}
 }

@@ -150,5 +150,9 @@ func managedIdentity(sel *detect.Result, co azcore.ClientOptions, env detect.Env
 	if sel.Source == detect.ServiceFabric {
 		co = uncapTransport(co) // MSAL pins a plain *http.Client here; the wire policy stays
 	}
-	return azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ClientOptions: co, ID: id})
+	mi, err := azidentity.NewManagedIdentityCredential(&azidentity.ManagedIdentityCredentialOptions{ClientOptions: co, ID: id})
+	if err != nil || !sel.Unconfirmed {
+		return mi, err
+	}
+	return newConfirmIMDS(mi, co), nil
 }

@@ -54,14 +54,15 @@ var permanentCodes = []autherrors.Code{
 // cacheOptions configures a credential's token cache: failures classified
 // by their diagnostic codes, remembered failures answered as diagnostics,
 // and, with a logger, a warning for each refresh that failed while a valid
-// token stays in service. diagnose is the credential's.
-func cacheOptions(logger *slog.Logger, diagnose func(error) error) *tokencache.Options {
+// token stays in service. The refresh's error is already a diagnostic: the
+// inspector diagnosed it inside the request.
+func cacheOptions(logger *slog.Logger) *tokencache.Options {
 	o := &tokencache.Options{Classify: classifyFailure, Remembered: rememberedDiagnostic}
 	if logger != nil {
 		o.OnRefreshError = func(r *tokencache.RefreshError) {
 			logger.Warn("autoidentity: token refresh failed; serving the cached token, still valid, meanwhile",
 				"scopes", strings.Join(r.Scopes, " "), "tenant_id", r.TenantID, "expires_on", r.ExpiresOn.UTC(),
-				"next_attempt", r.NextAttempt.UTC(), "permanent", r.Permanent, "error", diagnose(r.Err).Error())
+				"next_attempt", r.NextAttempt.UTC(), "permanent", r.Permanent, "error", r.Err.Error())
 		}
 	}
 	return o

@@ -24,13 +24,14 @@ import (
 type Credential struct {
 	sel   *detect.Result
 	cache *tokencache.Cache
-	env   *autherrors.Environment
+	diag  diagnoser
 }
 
 var _ azcore.TokenCredential = (*Credential)(nil)
 
 // New detects the identity the environment configures and builds azidentity's
-// credential for it. It sends no request unless Options.ProbeIMDS is set.
+// credential for it. It sends no request: a managed identity on IMDS that
+// no probe confirmed is confirmed by the first GetToken.
 //
 // New fails with a *autherrors.Diagnostic when no non-interactive identity
 // is configured, when only a user identity is (AZURE_USERNAME/AZURE_PASSWORD,
@@ -54,10 +55,6 @@ func New(opts *Options) (*Credential, error) {
 		env = overlayEnv{base: env, tenantID: o.TenantID, clientID: o.ClientID}
 	}
 	dopts := o.detectOptions()
-	if o.ProbeIMDS {
-		p := detect.ProbeIMDS(context.Background(), o.probe)
-		dopts.Probe = &p
-	}
 	sel := detect.Detect(env, dopts)
 	sec := secret.Take(sel) // sel is a report from here on
 	if o.Logger != nil {
@@ -65,9 +62,9 @@ func New(opts *Options) (*Credential, error) {
 			"client_id", sel.ClientID, "tenant_id", sel.TenantID, "evidence", sel.Evidence,
 			"skipped", len(sel.Skipped), "refused", len(sel.Refused), "warnings", sel.Warnings)
 	}
-	denv := environment(sel, sec, env)
+	denv := environment(sel, sec)
 	if sel.Kind == detect.None {
-		return nil, noIdentity(sel).For(denv)
+		return nil, sel.Diagnostic().For(denv)
 	}
 	upstream, err := build(sel, sec, &o, env)
 	if err != nil {
@@ -90,9 +87,9 @@ func New(opts *Options) (*Credential, error) {
 
 // newCredential puts the token inspection and the cache in front of upstream.
 func newCredential(upstream azcore.TokenCredential, sel *detect.Result, insp inspection, logger *slog.Logger, env *autherrors.Environment) (*Credential, error) {
-	c := &Credential{sel: sel, env: env}
-	in := &inspector{cred: upstream, kind: sel.Kind, inspection: insp, diagnose: c.diagnose, logger: logger, now: time.Now}
-	cache, err := tokencache.New(in, cacheOptions(logger, c.diagnose))
+	c := &Credential{sel: sel, diag: diagnoser{env: env, kind: sel.Kind}}
+	in := &inspector{cred: upstream, kind: sel.Kind, inspection: insp, diag: c.diag, logger: logger, now: time.Now}
+	cache, err := tokencache.New(in, cacheOptions(logger))
 	if err != nil {
 		return nil, fmt.Errorf("credential: %w", err)
 	}
@@ -103,30 +100,17 @@ func newCredential(upstream azcore.TokenCredential, sel *detect.Result, insp ins
 // GetToken returns a token for opts.Scopes: from the cache when one is valid,
 // otherwise from azidentity, once for all concurrent callers. Errors are
 // *autherrors.Diagnostic values that unwrap to azidentity's error.
+//
+// A failure is diagnosed once, where it enters: azidentity's, and a
+// refusal, inside the cache's shared request (the inspector), so every
+// waiter gets the same immutable Diagnostic; the cache's own (a deadline, a
+// closed credential) here.
 func (c *Credential) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
 	tok, err := c.cache.GetToken(ctx, opts)
 	if err != nil {
-		return azcore.AccessToken{}, c.diagnose(err)
+		return azcore.AccessToken{}, c.diag.diagnose(err)
 	}
 	return tok, nil
-}
-
-// diagnose turns err into a *autherrors.Diagnostic for this environment.
-// An error that is itself a Diagnostic not yet diagnosed here (a refusal
-// made below the cache) is given this environment's remedy and redaction;
-// one that wraps a Diagnostic already is left alone, so that azidentity's
-// error types stay reachable through it.
-func (c *Credential) diagnose(err error) error {
-	if d, ok := err.(*autherrors.Diagnostic); ok && d.Kind == "" {
-		return d.For(c.env)
-	}
-	var d *autherrors.Diagnostic
-	if errors.As(err, &d) {
-		return err
-	}
-	d = classify(err)
-	d.Kind = string(c.sel.Kind)
-	return d.For(c.env)
 }
 
 // Selection returns the detect report the credential was built from: what

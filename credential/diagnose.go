@@ -2,7 +2,6 @@ package credential
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/autoidentity/autoidentity/detect"
 	autherrors "github.com/autoidentity/autoidentity/errors"
@@ -10,70 +9,43 @@ import (
 	"github.com/autoidentity/autoidentity/internal/tokencache"
 )
 
-// noIdentity explains a selection of kind none with the most useful finding:
-// a malformed setting first (it is the user's typo), then a refused user
-// identity (the MFA trap), then an incomplete configuration (what is
-// missing), then nothing at all.
-func noIdentity(sel *detect.Result) *autherrors.Diagnostic {
-	switch {
-	case len(sel.Errors) > 0:
-		e := sel.Errors[0]
-		var more []string
-		for _, x := range sel.Errors[1:] {
-			more = append(more, x.Variable)
-		}
-		summary := e.Message
-		if len(more) > 0 {
-			summary += " (also malformed: " + strings.Join(more, ", ") + ")"
-		}
-		code := e.Code
-		if code == "" {
-			code = autherrors.ErrInvalidConfiguration
-		}
-		remedy := e.Remedy
-		if remedy == "" {
-			remedy = "correct " + e.Variable + " as described; `autoidentity detect` shows the full report"
-		}
-		return autherrors.New(code, summary, remedy, nil)
-	case len(sel.Refused) > 0:
-		r := sel.Refused[0]
-		return autherrors.New(r.Code, "no non-interactive identity is configured, and "+r.Reason, r.Remedy, nil)
-	case len(sel.Incomplete) > 0:
-		in := sel.Incomplete[0]
-		summary := "the " + string(in.Kind) + " configuration is incomplete: " + in.Reason
-		remedy := "set " + strings.Join(in.Missing, ", ")
-		if len(in.Missing) == 0 {
-			remedy = "see `autoidentity detect` for the full report"
-		}
-		if in.ForcedBy != "" {
-			remedy += " for " + string(in.Kind) + ", or change " + in.ForcedBy + " to select what is configured"
-			var excluded []string
-			for _, s := range sel.Skipped {
-				excluded = append(excluded, string(s.Kind))
-			}
-			if len(excluded) > 0 {
-				summary += " (configured but excluded by " + in.ForcedBy + ": " + strings.Join(excluded, ", ") + ")"
-			}
-		}
-		return autherrors.New(autherrors.ErrNoIdentity, summary, remedy, nil)
+// diagnoser turns errors into *autherrors.Diagnostic values for one
+// credential's environment. It is the only place package credential
+// diagnoses; a Credential calls it for its cache's own errors and its
+// inspector for azidentity's errors and the refusals, so nothing below
+// the cache calls back into the Credential.
+type diagnoser struct {
+	env  *autherrors.Environment
+	kind detect.Kind
+}
+
+// diagnose turns err into a *autherrors.Diagnostic for the environment. An
+// error that is itself a Diagnostic not yet written for an environment (a
+// refusal) is given this environment's remedy and redaction; one that
+// wraps a Diagnostic already (diagnosed below the cache, then wrapped by a
+// remembered failure) is left alone, so that azidentity's error types stay
+// reachable through it.
+func (g diagnoser) diagnose(err error) error {
+	if err == nil {
+		return nil
 	}
-	return autherrors.New(autherrors.ErrNoIdentity, "", "", nil)
+	if d, ok := err.(*autherrors.Diagnostic); ok && d.Kind == "" {
+		return d.For(g.env)
+	}
+	var d *autherrors.Diagnostic
+	if errors.As(err, &d) {
+		return err
+	}
+	d = classify(err)
+	d.Kind = string(g.kind)
+	return d.For(g.env)
 }
 
 // environment gives diagnoses what they need to name a remedy for where the
-// program runs, and the secret values to mask should a cause echo them.
-func environment(sel *detect.Result, sec *secret.Values, env detect.Env) *autherrors.Environment {
-	e := autherrors.EnvironmentFromLookup(env.LookupEnv)
-	e.Kind = string(sel.Kind)
-	if sel.ClientID != "" {
-		e.ClientID = sel.ClientID
-	}
-	if sel.TenantID != "" {
-		e.TenantID = sel.TenantID
-	}
-	if t := sel.FederatedToken; t != nil {
-		e.TokenIssuer = t.Issuer
-	}
+// program runs, all of it decided by detect (sel), and the secret values to
+// mask should a cause echo them.
+func environment(sel *detect.Result, sec *secret.Values) *autherrors.Environment {
+	e := sel.Environment()
 	e.AddSecrets(sec.All()...)
 	return e
 }

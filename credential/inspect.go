@@ -43,13 +43,13 @@ type inspector struct {
 	cred azcore.TokenCredential
 	kind detect.Kind
 	inspection
-	// diagnose turns an upstream error into a *autherrors.Diagnostic here,
+	// diag turns an upstream error into a *autherrors.Diagnostic here,
 	// once, inside the cache's shared request, so every waiter gets the same
 	// immutable Diagnostic. Diagnosing in each waiter raced: azidentity's
 	// *AuthenticationFailedError reads its response body lazily in Error().
-	diagnose func(error) error
-	logger   *slog.Logger // nil: warnings are not logged
-	now      func() time.Time
+	diag   diagnoser
+	logger *slog.Logger // nil: warnings are not logged
+	now    func() time.Time
 }
 
 func (i *inspector) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
@@ -74,12 +74,7 @@ func (i *inspector) GetToken(ctx context.Context, opts policy.TokenRequestOption
 	return tok, i.diagnosed(err)
 }
 
-func (i *inspector) diagnosed(err error) error {
-	if err != nil && i.diagnose != nil {
-		return i.diagnose(err)
-	}
-	return err
-}
+func (i *inspector) diagnosed(err error) error { return i.diag.diagnose(err) }
 
 // refuse explains a token that could not be proven app-only.
 func (i *inspector) refuse(scopes []string, c *claims.Claims, why error) error {

@@ -1,7 +1,10 @@
 package credential
 
 import (
+	"cmp"
 	"fmt"
+	"github.com/autoidentity/autoidentity/internal/detectfs"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -66,18 +69,22 @@ type Options struct {
 	// Default nil: none.
 	OpaqueTokenResources []string
 
-	// ProbeIMDS lets New ask the Instance Metadata Service whether it
-	// answers (bounded by detect.DefaultProbeTimeout) when no other
-	// identity is configured. Default false: IMDS is used only when
-	// asserted (Kind or AZURE_TOKEN_CREDENTIALS=ManagedIdentityCredential).
+	// ProbeIMDS selects the Instance Metadata Service's managed identity
+	// when no other identity is configured, on a machine whose firmware
+	// does not show an Azure VM (detect.Options.AssumeAzureVM). New still
+	// sends nothing: the first GetToken asks IMDS, bounded by
+	// detect.DefaultProbeTimeout and its context, and fails with
+	// managed-identity-unavailable if nothing answers. Default false: IMDS
+	// is used when the firmware shows an Azure VM (not on a CI runner), or
+	// when asserted (Kind or AZURE_TOKEN_CREDENTIALS=ManagedIdentityCredential).
 	ProbeIMDS bool
 
 	// TenantID overrides AZURE_TENANT_ID. Default: AZURE_TENANT_ID.
 	TenantID string
 
 	// Test seams.
-	probe *detect.ProbeOptions // where ProbeIMDS sends its request
-	now   func() time.Time     // the GitHub and token file assertions' clock
+	now      func() time.Time // the GitHub and token file assertions' clock
+	firmware fs.FS            // the firmware detect reads instead of the machine's (detectFirmware if nil)
 }
 
 // validate rejects options that cannot work, naming the field.
@@ -96,11 +103,22 @@ func (o *Options) validate() error {
 	return nil
 }
 
+// detectFirmware, if set, is the firmware detect reads instead of the
+// machine's for every New (see internal/detectfs): the package's tests set
+// it in TestMain, so that the machine they run on (an Azure VM, or not)
+// does not change what is selected.
+var detectFirmware fs.FS
+
 // detectOptions are the options detection runs with: what o selects, and
 // the managed identity ID, so that the Result reports the identity
 // azidentity will ask for. (Detect itself refuses a Kind it cannot select.)
 func (o *Options) detectOptions() *detect.Options {
-	return &detect.Options{AllowDeveloperTools: o.AllowDeveloperTools, Kind: o.Kind, ManagedIdentityID: managedIdentityID(o.ManagedIdentityID)}
+	d := &detect.Options{AllowDeveloperTools: o.AllowDeveloperTools, Kind: o.Kind, ManagedIdentityID: managedIdentityID(o.ManagedIdentityID),
+		AssumeAzureVM: o.ProbeIMDS}
+	if fsys := cmp.Or(o.firmware, detectFirmware); fsys != nil {
+		detectfs.Firmware(d, fsys)
+	}
+	return d
 }
 
 // managedIdentityID is azidentity's ID as detect names it. ManagedIDKind

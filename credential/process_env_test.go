@@ -169,29 +169,33 @@ func TestEnvMustAgreeWithProcess(t *testing.T) {
 	assertNoCanary(t, "error", err.Error())
 }
 
-// TestProbeIMDS: with Options.ProbeIMDS, New asks IMDS (here the emulator's,
-// over loopback) before choosing it, and nothing else is configured.
-func TestProbeIMDS(t *testing.T) {
-	srv := entratest.Start(t, nil)
-	setProcessEnv(t, nil)
-	probe := &detect.ProbeOptions{Endpoint: srv.AdminURL() + "/metadata/identity/oauth2/token", Client: srv.Client()}
-
-	_, err := New(&Options{Env: detect.MapEnv{}, ClientOptions: srv.ClientOptions()})
-	if !errors.Is(err, autherrors.ErrNoIdentity) {
-		t.Fatalf("without the probe New = %v, want no-identity", err)
-	}
-	c, err := New(&Options{Env: detect.MapEnv{}, ClientOptions: srv.ClientOptions(), ProbeIMDS: true, probe: probe})
-	if err != nil {
-		t.Fatalf("New with the probe: %v", err)
-	}
-	defer c.Close()
-	if s := c.Selection(); s.Kind != detect.ManagedIdentity || s.Source != detect.IMDS || s.Probe == nil || !s.Probe.OK {
-		t.Fatalf("selected %s/%s with probe %+v, want managed-identity/imds after a successful probe", s.Kind, s.Source, s.Probe)
-	}
-	if _, err := c.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{msiScope(t, srv)}}); err != nil {
-		t.Fatalf("GetToken: %v", err)
-	}
-	if n := srv.EndpointRequests(entratest.IMDS); n < 2 {
-		t.Errorf("IMDS requests = %d, want the probe and the token request", n)
+// TestReadmeTestingSnippet runs the README's "Testing your own program"
+// snippet for the scenarios azidentity reads from the process environment:
+// the scenario's variables set with t.Setenv, New with only the emulator's
+// client options, and no password on the wire.
+func TestReadmeTestingSnippet(t *testing.T) {
+	for _, scenario := range []string{"workload-identity", "managed-identity-app-service", "azure-pipelines-oidc"} {
+		t.Run(scenario, func(t *testing.T) {
+			srv := entratest.Start(t, nil)
+			env, err := srv.Scenario(scenario)
+			if err != nil {
+				t.Fatal(err)
+			}
+			setProcessEnv(t, nil) // nothing of this machine's
+			for k, v := range env {
+				t.Setenv(k, v)
+			}
+			cred, err := New(&Options{ClientOptions: srv.ClientOptions()})
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+			defer cred.Close()
+			if _, err := cred.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{msiScope(t, srv)}}); err != nil {
+				t.Fatalf("GetToken: %v", err)
+			}
+			if srv.Count(func(r entratest.Request) bool { return r.GrantType == "password" }) != 0 {
+				t.Fatal("a password was sent")
+			}
+		})
 	}
 }

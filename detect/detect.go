@@ -57,6 +57,9 @@ type detector struct {
 	why string
 	// asserted: the caller asserted a managed identity.
 	asserted bool
+	// vmEvidence is the firmware evidence of an Azure VM that selected
+	// IMDS without a probe (or optionAssumeAzureVM); see imds.
+	vmEvidence string
 	// badAuthority: AZURE_AUTHORITY_HOST is unusable, so no Entra ID flow is.
 	badAuthority bool
 	// checked and okBits memoize validation per variable, so each malformed
@@ -111,6 +114,7 @@ func Detect(env Env, opts *Options) *Result {
 			d.valid(id)
 		}
 	}
+	d.platform()
 
 	winner := nSlots
 	for s := range nSlots {

@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"errors"
+	"github.com/autoidentity/autoidentity/internal/detectfs"
 	"io/fs"
 	"os"
 	"strings"
@@ -42,6 +44,21 @@ func OSEnv() Env { return envFunc(os.LookupEnv) }
 // Whatever the implementation, detect reads a file only when Stat reports a
 // regular file of at most [MaxTokenFileSize] or [MaxCertificateFileSize]
 // bytes, and refuses what ReadFile returns beyond that cap.
+func init() {
+	detectfs.Firmware = func(opts any, fsys fs.FS) {
+		if o, ok := opts.(*Options); ok && fsys != nil {
+			o.firmware = ioFS{fsys}
+			o.smbios = func() ([]byte, error) {
+				b, err := fs.ReadFile(fsys, "smbios")
+				if err != nil {
+					return nil, errors.New("no SMBIOS table in the test file system")
+				}
+				return b, nil
+			}
+		}
+	}
+}
+
 type fileSystem interface {
 	Stat(name string) (fs.FileInfo, error)
 	ReadFile(name string) ([]byte, error)

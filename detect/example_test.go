@@ -34,7 +34,7 @@ func ExampleResult_String() {
 	fmt.Println(r)
 	fmt.Println(r.Refused[0].Kind, r.Refused[0].Code, r.Refused[0].Variables)
 	// Output:
-	// autoidentity: no non-interactive identity selected [no-identity]
+	// autoidentity: no non-interactive identity selected [user-identity-refused]
 	// user-password user-identity-refused [AZURE_USERNAME AZURE_PASSWORD]
 }
 
@@ -85,4 +85,17 @@ func ExampleDetect_incomplete() {
 	fmt.Println(r.Kind, r.Incomplete[0].Missing)
 	// Output:
 	// none [file /no-such-token named by AZURE_FEDERATED_TOKEN_FILE (it does not exist)]
+}
+
+// Environment hands what detect read to the remedies: here a GitHub
+// Actions job with a service principal, whose failure's remedy names the
+// federated credential to create for this repository and branch.
+func ExampleResult_Environment() {
+	r := detect.Detect(detect.MapEnv{
+		"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "contoso/app", "GITHUB_REF": "refs/heads/main",
+		"AZURE_TENANT_ID": "aaaabbbb-0000-cccc-1111-dddd2222eeee", "AZURE_CLIENT_ID": "00001111-aaaa-2222-bbbb-3333cccc4444",
+	}, nil)
+	e := r.Environment()
+	fmt.Println(e.Platform, e.GitHubRepository, e.GitHubRef, e.ClientID)
+	// Output: github-actions contoso/app refs/heads/main 00001111-aaaa-2222-bbbb-3333cccc4444
 }

@@ -62,6 +62,10 @@ func (d *detector) fill(s slot) {
 				d.warn(msg + ": the endpoint is there, but this machine may have no managed identity assigned (or not the one AZURE_CLIENT_ID names)")
 			}
 		}
+		if d.vmEvidence != "" {
+			r.Evidence, r.Unconfirmed = append(r.Evidence, d.vmEvidence), true
+			d.warn("the managed identity is not confirmed yet: nothing configures one, but this looks like an Azure VM, so the first token request asks IMDS; a VM without an assigned identity answers \"Identity not found\" (managed-identity-not-found), and no answer within " + DefaultProbeTimeout.String() + " is managed-identity-unavailable")
+		}
 		d.userAssigned()
 		if d.has(vKubernetes) {
 			d.warn("KUBERNETES_SERVICE_HOST is set: IMDS in a pod serves the node's managed identity (the kubelet identity), shared by every pod on the node; use workload identity for a per-application identity")
@@ -168,6 +172,9 @@ func (d *detector) notes() {
 		d.incomplete(ServicePrincipalSecret, "", d.names(vTenantID, vClientID),
 			[]string{"AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE"},
 			"AZURE_TENANT_ID and AZURE_CLIENT_ID are set but no credential: add a secret or a certificate (service principal) or a federated token file (workload identity); on an Azure VM, probe IMDS to use its managed identity")
+	}
+	if len(d.r.Errors)+len(d.r.Refused)+len(d.r.Incomplete) == 0 && d.r.CI == "" && !d.opts.AllowDeveloperTools {
+		d.r.LocalTools = d.localTools()
 	}
 	if d.has(vKubernetes) && !d.has(vTokenFile) && !d.announced {
 		d.warn("KUBERNETES_SERVICE_HOST is set but workload identity is not configured: label the pod azure.workload.identity/use: \"true\" and annotate its service account with azure.workload.identity/client-id, so the webhook sets AZURE_FEDERATED_TOKEN_FILE")

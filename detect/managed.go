@@ -190,8 +190,19 @@ func (d *detector) imds() {
 		d.incomplete(ManagedIdentity, IMDS, []string{}, []string{"an answer from IMDS at " + p.Endpoint},
 			"the IMDS probe got no answer ("+p.Error+"): this is not an Azure VM, scale set or AKS node, or a firewall blocks 169.254.169.254")
 		return
-	default:
+	case d.r.CI != "":
+		// Hosted CI runners are Azure VMs too (GitHub's, Microsoft's
+		// Azure Pipelines agents), but their IMDS serves no identity to
+		// the job: firmware evidence must not select it there. A
+		// self-hosted runner with a managed identity asserts it
+		// (AZURE_TOKEN_CREDENTIALS=ManagedIdentityCredential).
 		return
+	case d.opts.AssumeAzureVM:
+		d.vmEvidence = optionAssumeAzureVM
+	default:
+		if d.vmEvidence = d.azureVM(); d.vmEvidence == "" {
+			return
+		}
 	}
 	if !d.explicitIDUsable(IMDS) {
 		return

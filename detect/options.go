@@ -32,16 +32,34 @@ type Options struct {
 	ManagedIdentityID ManagedIdentityID
 
 	// Probe is the outcome of [ProbeIMDS], if the caller ran it. A probe
-	// that reached IMDS lets Detect select IMDS. Default nil: IMDS is
-	// selected only when asserted.
+	// that reached IMDS lets Detect select IMDS; one that did not rules it
+	// out. Default nil: IMDS is selected when asserted, or when the
+	// machine's firmware shows an Azure VM (see the package documentation),
+	// unconfirmed until the first token request.
 	Probe *Probe
+
+	// AssumeAzureVM treats the machine as an Azure VM whose firmware hides
+	// it: when nothing else is configured, IMDS is selected, unconfirmed,
+	// as with firmware evidence, and the first token request confirms it
+	// (credential.Options.ProbeIMDS sets it). Not on a CI runner, where
+	// only an assertion selects IMDS. Default false.
+	AssumeAzureVM bool
 
 	// fs, now and goos are test seams: the file system the environment's
 	// files are read from (default: the OS's), the clock and the OS.
-	fs   fileSystem
-	now  func() time.Time
-	goos string
+	// smbios returns the raw SMBIOS table on Windows (default: nil, which
+	// means GetSystemFirmwareTable; see smbiosReader). firmware, if set, is
+	// the file system the Linux firmware evidence is read from instead of
+	// fs (internal/detectfs sets it, and smbios, for the module's tests).
+	fs       fileSystem
+	now      func() time.Time
+	goos     string
+	smbios   func() ([]byte, error)
+	firmware fileSystem
 }
+
+// optionAssumeAzureVM is the evidence AssumeAzureVM gives.
+const optionAssumeAzureVM = "Options.AssumeAzureVM (credential.Options.ProbeIMDS): this machine is taken to be an Azure VM"
 
 // ManagedIdentityID names a user-assigned managed identity by one of its
 // IDs, as azidentity's ClientID, ObjectID and ResourceID do: set exactly

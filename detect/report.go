@@ -1,7 +1,5 @@
 package detect
 
-import autherrors "github.com/autoidentity/autoidentity/errors"
-
 // String is the decision in one line, for logs:
 //
 //	autoidentity: selected service-principal-secret client_id=… tenant_id=…
@@ -12,8 +10,8 @@ import autherrors "github.com/autoidentity/autoidentity/errors"
 // fields (json.Marshal(r) prints them all); `autoidentity detect` renders
 // them for people.
 func (r *Result) String() string {
-	if r == nil || r.Kind == None || r.Kind == "" {
-		return "autoidentity: no non-interactive identity selected [" + string(autherrors.ErrNoIdentity) + "]"
+	if d := r.Diagnostic(); d != nil {
+		return "autoidentity: no non-interactive identity selected [" + string(d.Code) + "]"
 	}
 	s := "autoidentity: selected " + string(r.Kind)
 	if r.Source != "" {

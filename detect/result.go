@@ -82,6 +82,10 @@ type Result struct {
 	Warnings []string      `json:"warnings"`
 	// CI names the variable that shows a CI runner (e.g. "GITHUB_ACTIONS"), "" when none.
 	CI string `json:"ci,omitempty"`
+	// Platform is where the program runs, as far as remedies care (GitHub
+	// Actions, Azure Pipelines, Kubernetes, App Service), "" when none of
+	// those; see [Result.Environment].
+	Platform autherrors.Platform `json:"platform,omitempty"`
 
 	// AuthorityHost is AZURE_AUTHORITY_HOST, if set (https, trimmed).
 	AuthorityHost string `json:"authority_host,omitempty"`
@@ -113,11 +117,25 @@ type Result struct {
 	ResourceID string `json:"resource_id,omitempty"`
 	// Probe is the IMDS probe's outcome, when one ran.
 	Probe *Probe `json:"probe,omitempty"`
+	// Unconfirmed reports an IMDS managed identity selected on evidence
+	// that this is an Azure VM (its firmware, or Options.AssumeAzureVM)
+	// rather than on IMDS's answer or an assertion: the first token request
+	// must confirm that IMDS answers.
+	Unconfirmed bool `json:"unconfirmed,omitempty"`
 
 	// DeveloperTools names, in order, the azidentity developer credentials
 	// (AzureCLICredential, AzureDeveloperCLICredential,
 	// AzurePowerShellCredential) a [DeveloperTool] result tries.
 	DeveloperTools []string `json:"developer_tools,omitempty"`
+	// LocalTools names the developer tools (az, azd, pwsh) found on PATH
+	// when nothing is configured, the caller did not opt in to them and
+	// this is not a CI runner: a developer machine, told how to opt in.
+	LocalTools []string `json:"local_tools,omitempty"`
+
+	// where holds the public facts remedies quote beyond the fields above
+	// (the GitHub repository and ref, the App Service name, AZURE_CLIENT_ID
+	// and AZURE_TENANT_ID when no identity was selected); see Environment.
+	where autherrors.Environment
 
 	// secrets are the values construction needs; see package
 	// internal/secret. A pointer, so fmt prints an address.
@@ -206,4 +224,27 @@ type Probe struct {
 	// (e.g. "invalid_request: Identity not found"); never a token.
 	Detail string `json:"detail,omitempty"`
 	Error  string `json:"error,omitempty"`
+}
+
+// Environment returns what remedies need to know about where the program
+// runs, from what Detect read: the platform, the kind and IDs selected,
+// the GitHub repository and ref, the App Service name, the federated
+// token's issuer. It holds no secret (register those with
+// [autherrors.Environment.AddSecrets]); package credential writes every
+// diagnostic for it, and so can a program explaining an error itself:
+//
+//	d := autherrors.Classify(err).For(detect.Detect(detect.OSEnv(), nil).Environment())
+func (r *Result) Environment() *autherrors.Environment {
+	e := r.where
+	e.Kind, e.Platform = string(r.Kind), r.Platform
+	if r.ClientID != "" {
+		e.ClientID = r.ClientID
+	}
+	if r.TenantID != "" {
+		e.TenantID = r.TenantID
+	}
+	if r.FederatedToken != nil {
+		e.TokenIssuer = r.FederatedToken.Issuer
+	}
+	return &e
 }

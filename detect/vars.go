@@ -35,6 +35,9 @@ const (
 	vMSISecret
 	vDefaultClientID
 	vKubernetes
+	vGitHubRepository
+	vGitHubRef
+	vSiteName
 	nVars
 )
 
@@ -69,6 +72,9 @@ var varNames = [nVars]string{
 	vMSISecret:        "MSI_SECRET",
 	vDefaultClientID:  "DEFAULT_IDENTITY_CLIENT_ID",
 	vKubernetes:       "KUBERNETES_SERVICE_HOST",
+	vGitHubRepository: "GITHUB_REPOSITORY",
+	vGitHubRef:        "GITHUB_REF",
+	vSiteName:         "WEBSITE_SITE_NAME",
 }
 
 // lookalikes are lower-case spellings people write in .env files and

@@ -214,7 +214,7 @@ func TestAKSManifest(t *testing.T) {
 func TestAppService(t *testing.T) {
 	t.Parallel()
 	md := read(t, "app-service.md")
-	remedy := autherrors.New(autherrors.ErrNoIdentity, "", "", nil).For(autherrors.EnvironmentFromLookup(detect.MapEnv{"IDENTITY_ENDPOINT": "http://127.0.0.1:41234/msi/token", "IDENTITY_HEADER": "x"}.LookupEnv)).Remedy
+	remedy := autherrors.New(autherrors.ErrNoIdentity, "", "", nil).For(detect.Detect(detect.MapEnv{"IDENTITY_ENDPOINT": "http://127.0.0.1:41234/msi/token", "IDENTITY_HEADER": "x"}, nil).Environment()).Remedy
 	cmd := appCommand.FindString(remedy)
 	if cmd == "" || !strings.Contains(md, cmd) {
 		t.Errorf("app-service.md lacks the App Service remedy's command %q (remedy: %s)", cmd, remedy)

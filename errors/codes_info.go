@@ -64,7 +64,9 @@ var codeTable = []codeInfo{
 	{ErrConsentRequired, "An administrator has not consented to the permission the application requests.",
 		"Have an administrator grant consent: az ad app permission admin-consent --id <client-id>.", docsConsent},
 	{ErrManagedIdentityNotFound, "The managed identity asked for is not assigned to this resource.",
-		"Assign the identity to the resource, or set AZURE_CLIENT_ID to the client ID of a user-assigned identity that is assigned.", docsManagedID},
+		"Assign an identity to the resource: on a VM az vm identity assign --name <vm> --resource-group <rg> (add --identities <identity-resource-id> for a user-assigned one), on a scale set az vmss identity assign --name <vmss> --resource-group <rg>; " +
+			"on an AKS node IMDS serves the kubelet identity (az aks show -g <rg> -n <cluster> --query identityProfile.kubeletidentity.clientId), shared by every pod: prefer workload identity. " +
+			"Or set AZURE_CLIENT_ID to the client ID of a user-assigned identity that is assigned.", docsManagedID},
 	{ErrManagedIdentityUnavailable, "No managed identity endpoint answered: this is not an Azure resource with managed identity, or the endpoint is blocked.",
 		"Enable a managed identity on the resource, or configure another non-interactive identity for this environment.", docsManagedID},
 	{ErrTokenCacheUnavailable, "A developer tool's token cache (the macOS keychain) could not be read without a prompt; this is not MFA.",

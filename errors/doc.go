@@ -72,10 +72,9 @@
 //
 // # Environment-aware remedies
 //
-// [Diagnostic.For] takes an [Environment] (filled by
-// [EnvironmentFromLookup] from environment variables, to which the
-// credential package adds what detect selected) and writes the remedy for
-// it: the az ad app federated-credential create command for the subject
+// [Diagnostic.For] takes an [Environment] (filled by package detect from
+// the variables it read, detect.Result.Environment, or by hand; this
+// package reads no environment variable) and writes the remedy for it: the az ad app federated-credential create command for the subject
 // Entra quoted or GITHUB_REPOSITORY/GITHUB_REF, the AKS service-account
 // annotation, the App Service identity to enable. Parse(text).For(env)
 // and Classify(err).For(env) are the two steps together.

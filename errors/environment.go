@@ -1,20 +1,20 @@
 package autherrors
 
-import (
-	"strings"
-)
+// Platform is where a program runs, as far as remedies care. Package
+// detect decides it from the CI and hosting variables
+// (detect.Result.Environment); the zero value means unknown, and then the
+// filled fields imply it (see [Environment]).
+type Platform string
 
-// platform is where a program runs, as far as remedies care. It is decided
-// by [EnvironmentFromLookup] from the CI and hosting variables, or follows
-// from the fields a caller fills (see [Environment.where]).
-type platform uint8
-
+// The platforms remedies are written for.
 const (
-	platformUnknown platform = iota
-	platformGitHubActions
-	platformAzurePipelines
-	platformAKS
-	platformAppService
+	PlatformGitHubActions  Platform = "github-actions"
+	PlatformAzurePipelines Platform = "azure-pipelines"
+	// PlatformKubernetes is a Kubernetes pod (AKS), with or without
+	// workload identity.
+	PlatformKubernetes Platform = "kubernetes"
+	// PlatformAppService is App Service, Functions or Container Apps.
+	PlatformAppService Platform = "azure-app-service"
 )
 
 // githubIssuer is the OIDC issuer of GitHub Actions tokens.
@@ -32,12 +32,11 @@ const TokenExchangeAudience = "api://AzureADTokenExchange"
 // the exact action: the federated credential subject to create, the
 // service-account annotation, the command that enables an identity.
 //
-// Every field holds a public value. [EnvironmentFromLookup] fills it from
-// environment variables, and also records the platform they show (GitHub
-// Actions, Azure Pipelines, AKS, App Service); the credential package
-// starts from that and adds the kind and IDs detect selected. Filled by
-// hand, the fields imply the platform: GitHubRepository means GitHub
-// Actions, KubernetesNamespace or KubernetesServiceAccount AKS, and
+// Every field holds a public value. Package detect fills one from what it
+// read (detect.Result.Environment), and the credential package uses that;
+// nothing in this package reads the process environment. Filled by hand
+// without a Platform, the fields imply it: GitHubRepository means GitHub
+// Actions, KubernetesNamespace or KubernetesServiceAccount Kubernetes, and
 // AppServiceName App Service. The zero value is valid and yields generic
 // remedies.
 type Environment struct {
@@ -46,6 +45,9 @@ type Environment struct {
 	// "service-principal-certificate"). It is copied into
 	// [Diagnostic.Kind] when that is empty; remedies do not depend on it.
 	Kind string
+	// Platform is where the program runs; empty means unknown or implied
+	// by the fields below.
+	Platform Platform
 	// ClientID and TenantID are the application (client) ID and tenant ID
 	// in use (AZURE_CLIENT_ID, AZURE_TENANT_ID).
 	ClientID string
@@ -67,8 +69,6 @@ type Environment struct {
 	// federated identity credential must name.
 	TokenIssuer string
 
-	// platform is what EnvironmentFromLookup saw; see where.
-	platform platform
 	// secrets masks the values AddSecrets registered; nil masks only what
 	// Redact masks. It is never printed.
 	secrets *redactor
@@ -95,54 +95,19 @@ func (e *Environment) AddSecrets(values ...string) {
 	e.secrets.Add(values...)
 }
 
-// EnvironmentFromLookup builds an Environment from environment variables
-// read through lookup (os.LookupEnv, or a map in tests): GITHUB_ACTIONS,
-// GITHUB_REPOSITORY, GITHUB_REF, TF_BUILD, AZURE_FEDERATED_TOKEN_FILE,
-// KUBERNETES_SERVICE_HOST, WEBSITE_SITE_NAME, IDENTITY_ENDPOINT,
-// AZURE_CLIENT_ID and AZURE_TENANT_ID. It reads no secret variable, and it
-// leaves Kind empty: which credential kind the variables configure is
-// package detect's decision.
-func EnvironmentFromLookup(lookup func(string) (string, bool)) *Environment {
-	get := func(k string) string {
-		if lookup == nil {
-			return ""
-		}
-		v, _ := lookup(k)
-		return strings.TrimSpace(v)
-	}
-	e := &Environment{ClientID: get("AZURE_CLIENT_ID"), TenantID: get("AZURE_TENANT_ID")}
+// where returns the Platform, else the one the filled fields imply.
+func (e *Environment) where() Platform {
 	switch {
-	case strings.EqualFold(get("GITHUB_ACTIONS"), "true"):
-		e.platform = platformGitHubActions
-		e.GitHubRepository, e.GitHubRef = get("GITHUB_REPOSITORY"), get("GITHUB_REF")
-	case strings.EqualFold(get("TF_BUILD"), "true"):
-		e.platform = platformAzurePipelines
-	case get("AZURE_FEDERATED_TOKEN_FILE") != "" || get("KUBERNETES_SERVICE_HOST") != "":
-		e.platform = platformAKS
-	case get("WEBSITE_SITE_NAME") != "" ||
-		// App Service's pair, not Azure Arc's (IMDS_ENDPOINT) nor
-		// Service Fabric's (IDENTITY_SERVER_THUMBPRINT).
-		get("IDENTITY_ENDPOINT") != "" && get("IDENTITY_HEADER") != "" && get("IMDS_ENDPOINT") == "" && get("IDENTITY_SERVER_THUMBPRINT") == "":
-		e.platform = platformAppService
-		e.AppServiceName = get("WEBSITE_SITE_NAME")
-	}
-	return e
-}
-
-// where returns the platform EnvironmentFromLookup recorded, else the one
-// the filled fields imply.
-func (e *Environment) where() platform {
-	switch {
-	case e.platform != platformUnknown:
-		return e.platform
+	case e.Platform != "":
+		return e.Platform
 	case e.GitHubRepository != "":
-		return platformGitHubActions
+		return PlatformGitHubActions
 	case e.KubernetesNamespace != "" || e.KubernetesServiceAccount != "":
-		return platformAKS
+		return PlatformKubernetes
 	case e.AppServiceName != "":
-		return platformAppService
+		return PlatformAppService
 	}
-	return platformUnknown
+	return ""
 }
 
 // githubSubject is the subject GitHub puts in the job's token by default.

@@ -17,10 +17,10 @@ func ExampleParse() {
 }
 
 // Parse(text).For(env) writes the remedy for where the program runs: here
-// a GitHub Actions job, as EnvironmentFromLookup reads it.
+// a GitHub Actions job. Package detect fills the Environment from the
+// variables it reads (detect.Result.Environment); here it is filled by hand.
 func ExampleParse_for() {
-	vars := map[string]string{"GITHUB_ACTIONS": "true", "AZURE_CLIENT_ID": "00001111-aaaa-2222-bbbb-3333cccc4444"}
-	env := autherrors.EnvironmentFromLookup(func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
+	env := &autherrors.Environment{Platform: autherrors.PlatformGitHubActions, ClientID: "00001111-aaaa-2222-bbbb-3333cccc4444"}
 	d := autherrors.Parse("Error: AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:contoso/app:ref:refs/heads/main'.").For(env)
 	fmt.Println(d.Code)
 	fmt.Println(d.Remedy)
@@ -67,17 +67,9 @@ func ExampleNew() {
 
 func ExampleDiagnostic_For() {
 	d := autherrors.Parse("Interactive authentication is needed. Please run:\naz login")
-	vars := map[string]string{"TF_BUILD": "True"} // an Azure Pipelines job
-	env := autherrors.EnvironmentFromLookup(func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
+	env := &autherrors.Environment{Platform: autherrors.PlatformAzurePipelines}
 	fmt.Println(d.For(env).Remedy)
 	// Output: A user sign-in cannot pass MFA or device checks unattended. Use an Azure Resource Manager service connection with workload identity federation in an AzureCLI@2 or AzurePowerShell@5 task (it sets AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_TENANT_ID and AZURESUBSCRIPTION_SERVICE_CONNECTION_ID), and map the job token into the task: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken).
-}
-
-func ExampleEnvironmentFromLookup() {
-	vars := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "contoso/app", "GITHUB_REF": "refs/heads/main"}
-	env := autherrors.EnvironmentFromLookup(func(k string) (string, bool) { v, ok := vars[k]; return v, ok })
-	fmt.Println(env.GitHubRepository, env.GitHubRef)
-	// Output: contoso/app refs/heads/main
 }
 
 func ExampleRedact() {

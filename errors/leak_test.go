@@ -100,7 +100,7 @@ func TestHostileEchoNeverPrinted(t *testing.T) {
 	github := envFrom(onGitHub, redactorCanary)
 	github.GitHubRepository, github.GitHubRef, github.ClientID = "o/r", "refs/heads/main", clientID
 	envs := map[string]*autherrors.Environment{
-		"bare":   envFrom(nil, redactorCanary),
+		"bare":   envFrom("", redactorCanary),
 		"github": github,
 	}
 	// The secret inside a longer base64 value, at each byte alignment.

@@ -24,7 +24,7 @@ func remedyFor(d *Diagnostic, env *Environment) string {
 	case ErrManagedIdentityNotFound, ErrManagedIdentityUnavailable:
 		r = managedIdentityRemedy(d.Code, env)
 	case ErrInvalidClientSecret, ErrClientSecretExpired:
-		if p := env.where(); p == platformGitHubActions || p == platformAzurePipelines {
+		if p := env.where(); p == PlatformGitHubActions || p == PlatformAzurePipelines {
 			r = lookupCode(d.Code).remedy + " Better: drop the secret for OIDC federation. " + useIdentityHere(env)
 		}
 	}
@@ -40,17 +40,17 @@ func remedyFor(d *Diagnostic, env *Environment) string {
 // useIdentityHere names the non-interactive identity the platform offers.
 func useIdentityHere(env *Environment) string {
 	switch env.where() {
-	case platformGitHubActions:
+	case PlatformGitHubActions:
 		s := "Use GitHub Actions OIDC: give the job 'permissions: id-token: write', set AZURE_CLIENT_ID and AZURE_TENANT_ID"
 		if sub := env.githubSubject(); sub != "" {
 			return s + ", and create the federated credential: " + ficCommand(env.ClientID, githubIssuer, sub)
 		}
 		return s + ", and create a federated credential with issuer " + githubIssuer + " for the workflow's subject."
-	case platformAzurePipelines:
+	case PlatformAzurePipelines:
 		return "Use an Azure Resource Manager service connection with workload identity federation in an AzureCLI@2 or AzurePowerShell@5 task (it sets AZURESUBSCRIPTION_CLIENT_ID, AZURESUBSCRIPTION_TENANT_ID and AZURESUBSCRIPTION_SERVICE_CONNECTION_ID), and map the job token into the task: env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)."
-	case platformAKS:
+	case PlatformKubernetes:
 		return aksRemedy(env)
-	case platformAppService:
+	case PlatformAppService:
 		return "Enable the app's managed identity (az webapp identity assign --name " + orPlaceholder(env.AppServiceName, "<app>") +
 			" --resource-group <rg>) and grant it a role on what it calls."
 	}
@@ -69,15 +69,15 @@ func aksRemedy(env *Environment) string {
 
 func managedIdentityRemedy(code Code, env *Environment) string {
 	switch env.where() {
-	case platformGitHubActions, platformAzurePipelines:
+	case PlatformGitHubActions, PlatformAzurePipelines:
 		return "Hosted CI runners have no managed identity. " + useIdentityHere(env)
-	case platformAppService:
+	case PlatformAppService:
 		if code == ErrManagedIdentityNotFound {
 			return "Assign the identity to the app (az webapp identity assign --name " + orPlaceholder(env.AppServiceName, "<app>") +
 				" --resource-group <rg> --identities <identity-resource-id>) or set AZURE_CLIENT_ID to the client ID of a user-assigned identity the app has."
 		}
 		return useIdentityHere(env)
-	case platformAKS:
+	case PlatformKubernetes:
 		return aksRemedy(env)
 	}
 	return ""
@@ -96,7 +96,7 @@ func federatedRemedy(d *Diagnostic, env *Environment) string {
 	if sub == "" {
 		sub = env.githubSubject()
 	}
-	if sub == "" && env.where() == platformAKS && env.KubernetesNamespace != "" && env.KubernetesServiceAccount != "" {
+	if sub == "" && env.where() == PlatformKubernetes && env.KubernetesNamespace != "" && env.KubernetesServiceAccount != "" {
 		sub = "system:serviceaccount:" + env.KubernetesNamespace + ":" + env.KubernetesServiceAccount
 	}
 	if sub == "" {
@@ -166,7 +166,7 @@ func assertionTimeRemedy(d *Diagnostic, env *Environment) string {
 	switch {
 	case d.certificate:
 		return "The certificate-signed client assertion arrived outside its validity window: sync the machine clock (NTP), build a fresh assertion for every token request instead of caching one, and look for long proxy or retry delays."
-	case env.where() == platformGitHubActions || strings.HasPrefix(d.Subject, "repo:"):
+	case env.where() == PlatformGitHubActions || strings.HasPrefix(d.Subject, "repo:"):
 		return "The GitHub OIDC token expired before it was exchanged: request it immediately before the token request (autoidentity does, per request) and do not reuse an azure/login session in long jobs."
 	}
 	return ""

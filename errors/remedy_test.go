@@ -31,30 +31,6 @@ func TestFederatedRemedyIsPasteable(t *testing.T) {
 	}
 }
 
-// TestPlatformFromManagedIdentityVariables: only App Service's variable
-// pair means App Service; Azure Arc and Service Fabric are never told to
-// run `az webapp identity assign`.
-func TestPlatformFromManagedIdentityVariables(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name   string
-		env    map[string]string
-		webapp bool
-	}{
-		{"app service", map[string]string{"IDENTITY_ENDPOINT": "http://127.0.0.1:41741/msi/token", "IDENTITY_HEADER": "h"}, true},
-		{"azure arc", map[string]string{"IDENTITY_ENDPOINT": "http://localhost:40342/metadata/identity/oauth2/token", "IMDS_ENDPOINT": "http://localhost:40342"}, false},
-		{"service fabric", map[string]string{"IDENTITY_ENDPOINT": "https://127.0.0.1:2377/metadata/identity/oauth2/token", "IDENTITY_HEADER": "h", "IDENTITY_SERVER_THUMBPRINT": "AB"}, false},
-	} {
-		env := autherrors.EnvironmentFromLookup(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok })
-		for _, code := range []autherrors.Code{autherrors.ErrManagedIdentityNotFound, autherrors.ErrNoIdentity} {
-			r := autherrors.New(code, "", "", nil).For(env).Remedy
-			if got := strings.Contains(r, "az webapp identity assign"); got != tc.webapp {
-				t.Errorf("%s, %s: remedy %q", tc.name, code, r)
-			}
-		}
-	}
-}
-
 // TestWorkloadMismatchNamesTheIssuer: the remedy for a federated credential
 // mismatch names the issuer of the token the program presented.
 func TestWorkloadMismatchNamesTheIssuer(t *testing.T) {

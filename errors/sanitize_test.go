@@ -99,7 +99,7 @@ func TestCutLeavesNoSecretPrefix(t *testing.T) {
 	t.Parallel()
 	const secret = "Kx9-straddling-secret-0123456789"
 	huge := strings.Repeat("Zq9-", 5<<10) // a registered value longer than what is redacted of a quote
-	env := envFrom(nil, secret, "correct horse battery staple", huge)
+	env := envFrom("", secret, "correct horse battery staple", huge)
 	keep := autherrors.MaxSubjectLen - len(autherrors.Truncated)
 	b64 := base64.StdEncoding.EncodeToString([]byte(secret))
 	for _, tc := range []struct{ name, subject, secret string }{

@@ -100,21 +100,14 @@ func printDiagnosis(w io.Writer, d *autherrors.Diagnostic) {
 	row("correlation ID", d.CorrelationID)
 }
 
-// explainEnvironment is where the remedies are written for: the platform
-// and IDs the variables show, and, as package credential adds them, the
-// kind and IDs detect selects from the same environment (nothing when it
-// selects none). detect decides the kind; explain does not guess it from
-// the text.
+// explainEnvironment is where the remedies are written for: the platform,
+// kind and IDs detect decides from the same variables, as package
+// credential writes them. detect decides the kind; explain does not guess
+// it from the text.
 func explainEnvironment(s *streams) *autherrors.Environment {
-	e := autherrors.EnvironmentFromLookup(s.LookupEnv)
-	if r := detect.Detect(s, nil); r.Kind != detect.None {
-		e.Kind = string(r.Kind)
-		if r.ClientID != "" {
-			e.ClientID = r.ClientID
-		}
-		if r.TenantID != "" {
-			e.TenantID = r.TenantID
-		}
+	e := detect.Detect(s, nil).Environment()
+	if e.Kind == string(detect.None) {
+		e.Kind = ""
 	}
 	return e
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/autoidentity/autoidentity/detect"
-	autherrors "github.com/autoidentity/autoidentity/errors"
 )
 
 // writeReport writes detect's human report, made for a CI log: the
@@ -18,16 +17,21 @@ import (
 func writeReport(w io.Writer, r *detect.Result) error {
 	var b strings.Builder
 	b.Grow(512)
-	none := r.Kind == detect.None || r.Kind == ""
+	d := r.Diagnostic()
+	none := d != nil
 	if none {
-		b.WriteString("autoidentity: no non-interactive identity selected [" + string(autherrors.ErrNoIdentity) + "]\n")
+		// The code credential.New returns for the same environment.
+		b.WriteString("autoidentity: no non-interactive identity selected [" + string(d.Code) + "]\n")
 	} else {
 		b.WriteString("autoidentity: selected " + kindSource(r.Kind, r.Source) + "\n")
 	}
 	writeSelection(&b, r)
 	writeProblems(&b, r)
-	if none && r.Probe == nil {
-		b.WriteString("hint: on an Azure VM, scale set or AKS node, probe IMDS (autoidentity detect --probe, or detect.ProbeIMDS) to use its managed identity\n")
+	if none && len(r.LocalTools) > 0 {
+		b.WriteString("hint: " + strings.Join(r.LocalTools, ", ") + " on PATH: on a developer machine, --allow-developer-tools (credential.Options.AllowDeveloperTools) uses the person signed in to them, for local development only\n")
+	}
+	if none && r.Probe == nil && r.CI == "" {
+		b.WriteString("hint: on an Azure VM, scale set or AKS node whose firmware does not show Azure, probe IMDS (autoidentity detect --probe; credential.Options.ProbeIMDS) to use its managed identity\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

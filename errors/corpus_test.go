@@ -10,11 +10,18 @@ import (
 )
 
 // corpusEntry is one real error text: where it was published and the code
-// it must classify as.
+// it must classify as. AADSTS is the innermost Entra code a person would act
+// on, without its "AADSTS" prefix ("" when the text carries none). New marks
+// a text added for issue #14 that the classifier is not yet tuned for: the
+// tuner drops the flag once the text classifies correctly.
 type corpusEntry struct {
-	Code   autherrors.Code `json:"code"`
-	Source string          `json:"source"`
-	Text   string          `json:"text"`
+	Code     autherrors.Code `json:"code"`
+	Source   string          `json:"source"`
+	Text     string          `json:"text"`
+	AADSTS   string          `json:"aadsts"`
+	Producer string          `json:"producer"`
+	Topic    string          `json:"topic"`
+	New      bool            `json:"new"`
 }
 
 func loadCorpus(t testing.TB) []corpusEntry {
@@ -55,10 +62,11 @@ func TestCorpus(t *testing.T) {
 			if d == nil {
 				t.Fatal("Parse returned nil")
 			}
-			if d.Code != e.Code {
+			// Untuned texts are measured by TestAccuracy, not required here.
+			if !e.New && d.Code != e.Code {
 				t.Fatalf("Parse = %s (%s), want %s\nsource: %s\ntext: %.300s", d.Code, d.AADSTS, e.Code, e.Source, e.Text)
 			}
-			if !strings.HasPrefix(d.Error(), "autoidentity: "+string(e.Code)+": ") {
+			if !strings.HasPrefix(d.Error(), "autoidentity: "+string(d.Code)+": ") {
 				t.Errorf("Error() = %q", d.Error())
 			}
 			if d.Summary == "" || d.Remedy == "" || !strings.HasPrefix(d.Docs, "https://") {
@@ -72,6 +80,9 @@ func TestCorpus(t *testing.T) {
 func TestNotMisfiledAsMFA(t *testing.T) {
 	t.Parallel()
 	for _, e := range loadCorpus(t) {
+		if e.New {
+			continue // untuned: TestAccuracy reports it
+		}
 		switch e.Code {
 		case autherrors.ErrAuthorizationFailed, autherrors.ErrNetwork, autherrors.ErrTokenCacheUnavailable,
 			autherrors.ErrDeviceComplianceRequired, autherrors.ErrAccountNotInTenant, autherrors.ErrConditionalAccessBlocked:

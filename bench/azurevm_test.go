@@ -9,8 +9,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/autoidentity/autoidentity/credential"
 	"github.com/autoidentity/autoidentity/detect"
-	autherrors "github.com/autoidentity/autoidentity/errors"
 	"github.com/autoidentity/autoidentity/entratest"
+	autherrors "github.com/autoidentity/autoidentity/errors"
 )
 
 // BenchmarkAzureVM is issue 15's "on an Azure VM" row: nothing configured,

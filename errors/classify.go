@@ -34,7 +34,7 @@ func Classify(err error) *Diagnostic {
 	if len(text) > maxParse {
 		text = text[:maxParse]
 	}
-	d := diagnose(text, asciiLower(text))
+	d := diagnose(text)
 	if d.AADSTS == "" {
 		classifyGo(d, err)
 	}

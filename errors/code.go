@@ -102,6 +102,8 @@ const (
 	// from it any more. It is a program error, not an authentication
 	// failure: build a new credential, or close it only when done.
 	ErrCredentialClosed Code = "credential-closed"
-	// ErrUnknown: the failure matched nothing in the catalog.
+	// ErrUnknown: not an identity failure the package recognises, or an
+	// Entra code the catalog maps to no fix; the diagnosis quotes the
+	// service's own words.
 	ErrUnknown Code = "unknown"
 )

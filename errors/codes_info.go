@@ -42,7 +42,7 @@ var codeTable = []codeInfo{
 	{ErrDeviceComplianceRequired, "A device-based Conditional Access policy requires a registered, compliant or domain-joined device; this is not an MFA prompt.",
 		"Automation cannot satisfy device compliance as a user: switch to a managed identity, workload identity or service principal.", docsCA},
 	{ErrInvalidCredentials, "The user name or password is wrong, expired, locked or disabled.",
-		"Do not fix the password: automation must not sign in as a user. Switch to a managed identity, workload identity or service principal.", docsErrorCodes},
+		"Do not fix the password; automation must not sign in as a user. Switch to a managed identity, workload identity or service principal.", docsErrorCodes},
 	{ErrAccountNotInTenant, "The user account does not exist in the tenant it signed in to (the tenant exists).",
 		"Sign in to the account's home tenant (AZURE_TENANT_ID), or invite the account as a guest; for automation use a service principal in the target tenant.", docsB2B},
 	{ErrInvalidClientSecret, "The client secret is wrong: often the secret's ID was used instead of its Value.",
@@ -89,8 +89,8 @@ var codeTable = []codeInfo{
 		"Correct the named variable as the message says.", docsTroubleshoot},
 	{ErrNoIdentity, "The environment configures no non-interactive identity.",
 		"Configure one: a managed identity on Azure, AZURE_FEDERATED_TOKEN_FILE (workload identity), GitHub/Azure Pipelines OIDC, or AZURE_CLIENT_ID with a secret or certificate.", docsTroubleshoot},
-	{ErrUnknown, "The failure matched nothing in the catalog.",
-		"Read the cause; search the AADSTS code at https://login.microsoftonline.com/error.", docsErrorCodes},
+	{ErrUnknown, "Not an identity failure autoidentity recognises, or an Entra code with no fix to prescribe; the diagnosis quotes the service's own words.",
+		"Read the service's own words the summary quotes and the full error text; where Entra named an AADSTS code, docs links Microsoft's page for it.", docsErrorCodes},
 }
 
 var codeIndex = func() map[Code]codeInfo {

@@ -55,6 +55,10 @@ type Diagnostic struct {
 	// ClientCertificateCredential, so a client assertion outside its
 	// validity window was certificate-signed (see assertionTimeRemedy).
 	certificate bool
+	// clean holds the Summary and Remedy values Redact's patterns have
+	// run on (New, or the last For), so that the next For runs them only
+	// on what changed (see redactor.redactDiagnostic).
+	clean [2]string
 }
 
 // New returns a Diagnostic with code, summary and remedy, wrapping cause
@@ -77,13 +81,15 @@ func New(code Code, summary, remedy string, cause error) *Diagnostic {
 		remedy = info.remedy
 	}
 	var r *redactor // the patterns of Redact only
-	return &Diagnostic{
+	d := &Diagnostic{
 		Code:    code,
 		Summary: r.field(summary),
 		Remedy:  r.field(remedy),
 		Docs:    info.docs,
 		Err:     cause,
 	}
+	d.clean = [2]string{d.Summary, d.Remedy} // For does not run the patterns again
+	return d
 }
 
 // Error returns one line for a CI log:

@@ -42,11 +42,23 @@
 // pasted from a log. The text they read is what other programs print:
 // azidentity, MSAL, the Azure CLI and PowerShell, Microsoft Entra ID and
 // the managed identity endpoints (and this package's own one-line
-// [Diagnostic.Error], which Parse recognises by its code). The catalog maps more than 60 AADSTS codes, each
-// checked against Microsoft's published meaning, and the managed identity,
-// Azure CLI, Azure PowerShell, MSAL and ARM error forms. What real pastes
-// teach, and the rules therefore applied:
+// [Diagnostic.Error], which Parse recognises by its code). The catalog maps
+// every AADSTS code of Microsoft's published table (more than 350), each
+// checked against Microsoft's meaning, and families of error forms without
+// a code, by producer (Go azidentity, MSAL, Terraform, .NET, Python, the
+// Azure CLI, JavaScript, Java, Azure PowerShell) and topic (token caches,
+// claims challenges, authorization, password flows, certificates,
+// configuration, managed identity, network). [ParseAll] reports every
+// distinct failure of a whole log. What real pastes teach, and the rules
+// therefore applied:
 //
+//   - Structure before words: the text is normalized once (JSON escapes at
+//     any depth undone, white space collapsed), and Entra's code is read
+//     from AADSTS numbers, the error_codes array, MSAL's
+//     "temporarily_unavailable: 50033" prefix and "Error Code: 530033"
+//     (the last only for a code the catalog knows), before any phrase.
+//   - An unrecognised failure says so: its summary quotes the service's own
+//     error_description or message (redacted), never a guess.
 //   - An AADSTS code decides over any phrase. The Azure CLI appends
 //     "Interactive authentication is needed. Please run: az login" to most
 //     sign-in failures, and interaction_required accompanies Conditional
@@ -83,8 +95,9 @@
 //
 // A Diagnostic never contains a secret, a password, a client assertion or
 // an access token, even when its cause's text did: its fields come from the
-// catalog, from identifiers whose shape is checked (GUIDs, AADSTS numbers)
-// and from the subject Entra quoted, and all of them pass through
+// catalog, from identifiers whose shape is checked (GUIDs, AADSTS numbers),
+// from the subject Entra quoted and, for an unrecognised failure, from the
+// service's own description (cut between words), and all of them pass through
 // [Redact], which masks JWTs, bearer values, Entra client secret values and
 // client_secret=, client_assertion=, access_token=, password= pairs.
 // [Diagnostic.For] also masks the values registered with

@@ -10,9 +10,7 @@ import (
 const maxParse = 1 << 20
 
 var (
-	aadstsPattern    = regexp.MustCompile(`AADSTS(\d{5,8})`)
-	errorCodesPatten = regexp.MustCompile(`"error_codes"\s*:\s*\[\s*(\d{5,8})`)
-	guid             = `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`
+	guid = `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`
 	// These run on a short window after a literal found by strings.Index
 	// in the lower-cased text, which keeps Parse linear and fast.
 	tracePattern  = regexp.MustCompile(`^trace[ _]?id"?\s*[:=]\s*"?` + guid)
@@ -46,16 +44,23 @@ func quotedSubject(text, lower string) string {
 }
 
 // Parse diagnoses raw text pasted from a log: azidentity's multi-line
-// errors, Azure CLI and Azure PowerShell output, MSAL errors, IMDS and App
-// Service managed identity messages, ARM errors. It returns nil for blank
-// text and a Diagnostic with [ErrUnknown] when nothing matches.
+// errors, Azure CLI and Azure PowerShell output, MSAL errors (Go, .NET,
+// Python, JavaScript, Java), IMDS and App Service managed identity
+// messages, ARM, Storage and Graph errors. It returns nil for blank text
+// and a Diagnostic with [ErrUnknown] when nothing matches; that one quotes
+// the service's own words (redacted), never a guess.
 //
-// The rules, in order: an AADSTS code in the text decides over any phrase;
-// when several appear the more specific (inner) one wins; then known error
-// forms (keychain, authorization, managed identity, throttling, timeouts,
-// network); then the interaction phrases, which alone mean
-// [ErrMFARequired]. See the package documentation. Parse(text).For(env)
-// writes the remedy for where the program runs.
+// The rules are layered, structure before words. The text is normalized
+// once (JSON escapes at any depth undone, white space collapsed). Then an
+// Entra code in it decides over any phrase: an AADSTS number, Entra's
+// error_codes array, MSAL's "invalid_client: 7000215" prefix, or an
+// "Error Code: 530033" the catalog knows; when several appear the more
+// specific (inner) one wins. Then the families of error forms (token
+// caches, claims challenges, authorization, password flows, certificates,
+// configuration, managed identity, throttling, timeouts, network), then
+// the interaction phrases, which alone mean [ErrMFARequired]. See the
+// package documentation. Parse(text).For(env) writes the remedy for where
+// the program runs.
 func Parse(text string) *Diagnostic {
 	if strings.TrimSpace(text) == "" {
 		return nil
@@ -63,27 +68,28 @@ func Parse(text string) *Diagnostic {
 	if len(text) > maxParse {
 		text = text[:maxParse]
 	}
-	return diagnose(text, asciiLower(text)).For(nil)
+	return diagnose(text).For(nil)
 }
 
-// diagnose fills a Diagnostic from text; lower is text in lower case.
-func diagnose(text, lower string) *Diagnostic {
+// diagnose fills a Diagnostic from text.
+func diagnose(text string) *Diagnostic {
+	s := newScan(text)
+	norm, lower := s.norm, s.lower
 	d := &Diagnostic{
 		// azidentity names the credential type in its messages; the
 		// credential kind is the caller's to name (see Environment.Kind).
-		certificate:   strings.Contains(text, "ClientCertificateCredential"),
+		certificate:   strings.Contains(norm, "ClientCertificateCredential"),
 		TraceID:       findAfter(lower, lower, tracePattern, 100, "trace"),
 		CorrelationID: findAfter(lower, lower, corrPattern, 100, "correlation"),
 	}
-	if s := findAfter(lower, lower, statusPattern, 40, "response", "status", "http"); s != "" {
-		d.StatusCode, _ = strconv.Atoi(s)
+	if st := findAfter(lower, lower, statusPattern, 40, "response", "status", "http"); st != "" {
+		d.StatusCode, _ = strconv.Atoi(st)
 	}
-	d.Subject = quotedSubject(text, lower)
-	if e, num := pickAADSTS(text); num != 0 {
+	d.Subject = quotedSubject(norm, lower)
+	if e, num := pickAADSTS(s.entraCodes()); num != 0 {
 		d.AADSTS = "AADSTS" + strconv.Itoa(num)
-		if e == nil {
-			fill(d, ErrUnknown, "Microsoft Entra returned "+d.AADSTS+", which the catalog does not know.", "")
-			d.Docs = "https://login.microsoftonline.com/error?code=" + strconv.Itoa(num)
+		if e == nil || e.code == ErrUnknown {
+			unknownCode(d, s, e, num)
 			return d
 		}
 		code, summary, remedy := e.code, e.summary, e.remedy
@@ -96,20 +102,65 @@ func diagnose(text, lower string) *Diagnostic {
 		fill(d, code, summary, remedy)
 		return d
 	}
-	if m := ownPattern.FindStringSubmatch(text); m != nil {
-		if _, ok := codeIndex[Code(m[1])]; ok {
-			fill(d, Code(m[1]), "", "")
-			return d
+	if strings.Contains(norm, "autoidentity: ") {
+		if m := ownPattern.FindStringSubmatch(norm); m != nil {
+			if _, ok := codeIndex[Code(m[1])]; ok {
+				fill(d, Code(m[1]), "", "")
+				return d
+			}
 		}
 	}
-	for _, f := range forms {
-		if f.match(lower) {
+	s.extend(s.decodedClaims())
+	for i := range forms {
+		if f := &forms[i]; f.match(s) {
 			fill(d, f.code, f.summary, f.remedy)
 			return d
 		}
 	}
-	fill(d, ErrUnknown, "", "")
+	unknownText(d, s, text)
 	return d
+}
+
+// remedyUnknown is the remedy of a failure no rule recognises: it sends the
+// reader to the service's own words, which the summary quotes.
+const remedyUnknown = "Read the service's own words above and the full error text: this is not an identity failure autoidentity recognises, so it prescribes no fix."
+
+// unknownCode diagnoses an Entra code the catalog does not know (e nil)
+// or maps to no fix (e.code is ErrUnknown). The summary is Microsoft's
+// meaning of a catalogued code, else Entra's own words; the remedy quotes
+// Entra's words and links Microsoft's page for the code.
+func unknownCode(d *Diagnostic, s *scan, e *aadstsEntry, num int) {
+	words := s.description(num)
+	docs := "https://login.microsoftonline.com/error?code=" + strconv.Itoa(num)
+	summary := "Microsoft Entra returned " + d.AADSTS + " without a description."
+	if words != "" {
+		summary = "Microsoft Entra returned " + d.AADSTS + ": " + words
+	}
+	remedy := "Entra's words above say what failed. It is not an identity failure autoidentity recognises, so it prescribes no fix; Microsoft describes the code at " + docs + "."
+	if e != nil {
+		summary = e.summary
+		if words != "" {
+			remedy = "Entra said: \"" + words + "\" " + remedy[len("Entra's words above say what failed. "):]
+		}
+		if e.remedy != "" {
+			remedy = e.remedy
+		}
+	}
+	fill(d, ErrUnknown, summary, remedy)
+	d.Docs = docs
+}
+
+// unknownText diagnoses a text no rule recognises and that names no Entra
+// code: it quotes the service's error_description or message, or else the
+// text's first line, and says so.
+func unknownText(d *Diagnostic, s *scan, text string) {
+	summary := "Not an identity failure we recognise."
+	if words := s.description(0); words != "" {
+		summary += " The service said: " + words
+	} else if line := firstLine(text, 300); line != "" {
+		summary += " The text said: " + line
+	}
+	fill(d, ErrUnknown, summary, remedyUnknown)
 }
 
 func fill(d *Diagnostic, code Code, summary, remedy string) {
@@ -124,33 +175,23 @@ func fill(d *Diagnostic, code Code, summary, remedy string) {
 	}
 }
 
-// pickAADSTS returns the deciding catalog entry and its number. A
-// non-generic code beats a generic wrapper; among equals the later (inner)
-// one wins. An unknown code is returned with a nil entry only when no known
-// code appears.
-func pickAADSTS(text string) (*aadstsEntry, int) {
+// pickAADSTS returns the deciding catalog entry and its number among the
+// codes a text names. A non-generic code beats a generic wrapper; among
+// equals the later (inner) one wins. An unknown code is returned with a
+// nil entry only when no known code appears.
+func pickAADSTS(codes []int) (*aadstsEntry, int) {
 	var best *aadstsEntry
 	unknown := 0
-	consider := func(num int) {
+	for _, num := range codes {
 		e, ok := catalogIndex[num]
 		if !ok {
 			if unknown == 0 {
 				unknown = num
 			}
-			return
+			continue
 		}
 		if best == nil || !e.generic || best.generic {
 			best = e
-		}
-	}
-	for _, m := range aadstsPattern.FindAllStringSubmatch(text, 64) {
-		n, _ := strconv.Atoi(m[1])
-		consider(n)
-	}
-	if best == nil && unknown == 0 {
-		for _, m := range errorCodesPatten.FindAllStringSubmatch(text, 8) {
-			n, _ := strconv.Atoi(m[1])
-			consider(n)
 		}
 	}
 	if best != nil {
@@ -170,11 +211,14 @@ func findAfter(lower, src string, re *regexp.Regexp, window int, keys ...string)
 				break
 			}
 			i += off
+			off = i + len(key)
+			if off < len(lower) && 'a' <= lower[off] && lower[off] <= 'z' && key == "http" {
+				continue // https://…, httpclient: not a status
+			}
 			end := min(i+window, len(src))
 			if m := re.FindStringSubmatch(src[i:end]); m != nil {
 				return m[1]
 			}
-			off = i + len(key)
 		}
 	}
 	return ""

@@ -18,8 +18,9 @@ var (
 	jsonKVPattern = regexp.MustCompile(`(?i)("(?:client_secret|client_assertion|access_token|refresh_token|id_token|assertion|password|secret)"\s*:\s*")((?:[^"\\]|\\.)*)(")`)
 	// An Authorization header value.
 	bearerPattern = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}`)
-	// A Microsoft Entra client secret value (e.g. "abc8Q~…", 40 characters).
-	entraSecretPattern = regexp.MustCompile(`[A-Za-z0-9_.-]{3}[0-9]Q~[A-Za-z0-9_.~-]{30,}`)
+	// A Microsoft Entra client secret value (e.g. "abc8Q~…", 40
+	// characters), also when a log cut or mangled its first characters.
+	entraSecretPattern = regexp.MustCompile(`[A-Za-z0-9_.-]{0,3}[0-9]Q~[A-Za-z0-9_.~-]{30,}`)
 )
 
 // Redact masks what looks like a credential in s: JWTs (access tokens,
@@ -31,10 +32,29 @@ func Redact(s string) string {
 	if s == "" {
 		return s
 	}
-	s = jwtPattern.ReplaceAllString(s, Redacted)
-	s = bearerPattern.ReplaceAllString(s, "${1} "+Redacted)
+	// Each pattern runs only where its literal part appears: most fields
+	// (catalog sentences) hold none, and the regexps cost far more than
+	// the scans that rule them out.
+	if strings.Contains(s, "eyJ") {
+		s = jwtPattern.ReplaceAllString(s, Redacted)
+	}
+	lower := ""
+	lowered := func() string {
+		if lower == "" {
+			lower = strings.ToLower(s)
+		}
+		return lower
+	}
+	if strings.Contains(lowered(), "bearer") || strings.Contains(lower, "basic") {
+		s = bearerPattern.ReplaceAllString(s, "${1} "+Redacted)
+		lower = ""
+	}
 	if strings.Contains(s, "Q~") { // every match has it; the scan is slow
 		s = entraSecretPattern.ReplaceAllString(s, Redacted)
+		lower = ""
+	}
+	if !kvCandidate(lowered()) {
+		return s
 	}
 	s = jsonKVPattern.ReplaceAllString(s, "${1}"+Redacted+"${3}")
 	s = kvPattern.ReplaceAllStringFunc(s, func(m string) string {
@@ -45,4 +65,34 @@ func Redact(s string) string {
 		return sub[1] + sub[2] + Redacted
 	})
 	return s
+}
+
+// kvKeys are the ends of the keys kvPattern and jsonKVPattern mask (every
+// key of theirs ends with one of these).
+var kvKeys = []string{"secret", "assertion", "token", "password", "passwd", "pwd", "sig"}
+
+// kvCandidate reports whether lower holds a key of kvPattern or
+// jsonKVPattern followed (after white space or a closing quote) by = or :,
+// which every match of theirs has.
+func kvCandidate(lower string) bool {
+	for _, k := range kvKeys {
+		for off := 0; ; {
+			i := strings.Index(lower[off:], k)
+			if i < 0 {
+				break
+			}
+			off += i + len(k)
+			j := off
+			if j < len(lower) && lower[j] == '"' {
+				j++
+			}
+			for j < len(lower) && (lower[j] == ' ' || lower[j] == '\t' || lower[j] == '\n' || lower[j] == '\r' || lower[j] == '\v' || lower[j] == '\f') {
+				j++
+			}
+			if j < len(lower) && (lower[j] == '=' || lower[j] == ':') {
+				return true
+			}
+		}
+	}
+	return false
 }

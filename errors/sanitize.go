@@ -2,6 +2,7 @@ package autherrors
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -47,18 +48,69 @@ func quote(s string) string {
 // redactDiagnostic redacts, then caps, every string field of d but Code.
 // Code is never redacted: it is the contract, and no text reaches it (Parse
 // accepts only catalog codes; New's callers pass constants).
+//
+// The patterns of [Redact] run once per field: a field that holds what an
+// earlier pass (New, or a previous For) left, or a catalog sentence, is
+// only masked with r's registered secrets, which that pass may not have
+// known. Every field is still redacted when it leaves.
 func (r *redactor) redactDiagnostic(d *Diagnostic) {
 	d.Subject = r.subject(d.Subject)
 	for _, p := range []*string{&d.AADSTS, &d.Kind, &d.Summary, &d.Remedy, &d.Docs, &d.TraceID, &d.CorrelationID} {
-		*p = r.field(*p)
+		*p = r.fieldClean(*p, d.redacted(*p))
 	}
+	d.clean = [2]string{d.Summary, d.Remedy}
 }
 
 // field redacts s and caps it at MaxFieldLen.
 func (r *redactor) field(s string) string {
-	s = r.Redact(s)
-	return r.cut(s, len(s), MaxFieldLen)
+	return r.fieldClean(s, false)
 }
+
+// fieldClean is field for an s that, when clean, already went through
+// Redact's patterns (which find nothing more in their own output): it is
+// masked with the registered secrets, and its patterns run again only if
+// that masked something.
+func (r *redactor) fieldClean(s string, clean bool) string {
+	m := r.mask(s)
+	if !clean || m != s {
+		m = Redact(m)
+	}
+	return r.cut(m, len(m), MaxFieldLen)
+}
+
+// redacted reports whether s is a field value Redact's patterns already
+// ran on: one d's last redaction left, or a constant of the package
+// (catalog and code sentences, which hold nothing they mask; a test keeps
+// it so).
+func (d *Diagnostic) redacted(s string) bool {
+	return s == "" || s == d.clean[0] || s == d.clean[1] || constantText()[s]
+}
+
+// constantText is the set of the package's own sentences: catalog
+// summaries and remedies, code summaries, remedies and links, and the
+// forms' summaries and remedies.
+var constantText = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, e := range catalog {
+		m[e.summary], m[e.remedy] = true, true
+		for _, v := range e.variants {
+			m[v.summary], m[v.remedy] = true, true
+		}
+	}
+	for _, c := range codeTable {
+		m[c.summary], m[c.remedy], m[c.docs] = true, true, true
+	}
+	for _, f := range forms {
+		m[f.summary], m[f.remedy] = true, true
+	}
+	delete(m, "")
+	for s := range m {
+		if Redact(s) != s { // a sentence the patterns touch is redacted each time
+			delete(m, s)
+		}
+	}
+	return m
+})
 
 // subject redacts s, then cuts it at the first byte no subject has and
 // caps it at MaxSubjectLen. A masked value ([Redacted]) is kept, so the

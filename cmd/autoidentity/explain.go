@@ -13,12 +13,16 @@ import (
 	autherrors "github.com/autoidentity/autoidentity/errors"
 )
 
-// maxExplainInput bounds what explain reads from stdin.
-const maxExplainInput = 1 << 20
+// maxExplainInput bounds what explain reads from stdin; maxExplainAll
+// bounds it with --all, which reads a whole log.
+const (
+	maxExplainInput = 1 << 20
+	maxExplainAll   = 64 << 20
+)
 
 var explainHelp = help{
 	name:     "explain",
-	synopsis: "explain [--json] [TEXT...]",
+	synopsis: "explain [--all] [--json] [TEXT...]",
 	summary:  "diagnose an Azure authentication error text",
 	details: `
 Reads an error text (a log line, an exception, the Azure CLI's output): from
@@ -27,13 +31,16 @@ Ctrl-D; at most 1 MiB is read). Remedies are written for the environment the
 command runs in: its platform (GitHub Actions, Azure Pipelines, AKS, App
 Service) and the identity autoidentity detect selects there, whose kind the
 diagnosis reports. Secrets in the text (client_secret=..., bearer tokens) are
-masked.`,
+masked. With --all the text is a whole log (at most 64 MiB): every distinct
+failure in it is reported, in the order it first appears.`,
 	output: `
 stdout: the diagnosis, one "label: value" line per field that is known: code,
 AADSTS, kind, summary, remedy, docs, HTTP status, subject, trace ID,
 correlation ID.
 --json: the same fields as one JSON object ({"code", "aadsts", "kind",
-"summary", "remedy", "docs", "status", ...}).`,
+"summary", "remedy", "docs", "status", ...}).
+--all: one diagnosis per distinct failure, separated by a blank line; with
+--json, a JSON array of them.`,
 	exits: [][2]string{
 		{"0", "--help"},
 		{"1", "a diagnosis was printed (the text is a failure)"},
@@ -48,12 +55,17 @@ correlation ID.
 func runExplain(ctx context.Context, s *streams, args []string) int {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the diagnosis as JSON")
+	all := fs.Bool("all", false, "report every distinct failure in a whole log")
 	if code, done := explainHelp.parse(s, fs, args); done {
 		return code
 	}
 	text := strings.Join(fs.Args(), " ")
 	if len(fs.Args()) == 0 && s.stdin != nil {
-		b, err := io.ReadAll(io.LimitReader(s.stdin, maxExplainInput))
+		limit := int64(maxExplainInput)
+		if *all {
+			limit = maxExplainAll
+		}
+		b, err := io.ReadAll(io.LimitReader(s.stdin, limit))
 		if err != nil {
 			fmt.Fprintf(s.stderr, "autoidentity explain: reading stdin: %v\n", err)
 			return exitFailure
@@ -67,6 +79,9 @@ func runExplain(ctx context.Context, s *streams, args []string) int {
 	if strings.TrimSpace(text) == "" {
 		return explainHelp.usageError(s, "no error text: pass it as arguments or on stdin")
 	}
+	if *all {
+		return explainAll(s, text, *asJSON)
+	}
 	d := autherrors.Parse(text).For(explainEnvironment(s))
 	if *asJSON {
 		enc := json.NewEncoder(s.stdout)
@@ -77,6 +92,30 @@ func runExplain(ctx context.Context, s *streams, args []string) int {
 		return exitFailure
 	}
 	printDiagnosis(s.stdout, d)
+	return exitFailure
+}
+
+// explainAll reports every distinct failure in a log (autherrors.ParseAll).
+func explainAll(s *streams, text string, asJSON bool) int {
+	env := explainEnvironment(s)
+	ds := autherrors.ParseAll(text)
+	for i, d := range ds {
+		ds[i] = d.For(env)
+	}
+	if asJSON {
+		enc := json.NewEncoder(s.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(ds); err != nil {
+			fmt.Fprintf(s.stderr, "autoidentity explain: %v\n", err)
+		}
+		return exitFailure
+	}
+	for i, d := range ds {
+		if i > 0 {
+			fmt.Fprintln(s.stdout)
+		}
+		printDiagnosis(s.stdout, d)
+	}
 	return exitFailure
 }
 

@@ -20,7 +20,7 @@ func TestOptionsValidation(t *testing.T) {
 		{Addr: "localhost"},
 		{IMDSAddr: "0.0.0.0:80"},
 		{IMDSAddr: "169.254.169.253:80"},
-		{IMDSAddr: "169.254.169.254"},
+		{IMDSAddr: "169.254.169.254"}, // refused before listening: no port
 		{TokenLifetime: -time.Second},
 	} {
 		if srv, err := entratest.NewServer(&o); err == nil {

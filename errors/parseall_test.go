@@ -52,7 +52,7 @@ func TestParseAllLargeLog(t *testing.T) {
 
 func ExampleParseAll() {
 	log := "ERROR: AADSTS50076: Due to a configuration change made by your administrator, you must use multi-factor authentication.\n\n" +
-		"HTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded with url: /common/oauth2/token\n"
+		"HTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded with url: /common/oauth2/token\n" // a log's text: parsed, never sent
 	for _, d := range autherrors.ParseAll(log) {
 		fmt.Println(d.Code, d.AADSTS)
 	}

@@ -40,7 +40,7 @@ func TestExplain(t *testing.T) {
 			[]string{"mfa-required", "id-token: write", "repo:contoso/app:ref:refs/heads/main"}},
 		{"authorization is not mfa", "AuthorizationFailed: The client 'x' with object id 'y' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/z'.", nil, nil, exitFailure,
 			[]string{"authorization-failed"}},
-		{"all, two failures in a log", "step 1\nERROR: AADSTS7000215: Invalid client secret provided.\n\nHTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded with url: /common/oauth2/token\nERROR: AADSTS7000215: Invalid client secret provided.\n", nil, []string{"--all"}, exitFailure,
+		{"all, two failures in a log", "step 1\nERROR: AADSTS7000215: Invalid client secret provided.\n\nHTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded with url: /common/oauth2/token\nERROR: AADSTS7000215: Invalid client secret provided.\n", nil, []string{"--all"}, exitFailure, // a log's text: explained, never sent
 			[]string{"invalid-client-secret", "AADSTS7000215", "\n\ncode:", "network"}},
 		{"all, json", "ERROR: AADSTS50076: you must use multi-factor authentication\n", nil, []string{"--all", "--json"}, exitFailure,
 			[]string{"[\n", `"code": "mfa-required"`}},

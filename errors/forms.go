@@ -118,7 +118,10 @@ var forms = compileForms([]form{
 	// and did not get.
 	{code: ErrInvalidConfiguration, any: []string{"no client id/tenant id/token file specified", "no client id specified", "no tenant id specified",
 		"no token file specified", "clientid cannot be empty", "client id cannot be empty", "tenantid cannot be empty", "error reading service account token",
-		"azure_federated_token_file", "no service connection found", "service connection id", "system_accesstoken", "systemaccesstoken",
+		// Not "service connection id" or "system_accesstoken": azidentity's
+		// AzurePipelinesCredential names them in every failure, a 503 too,
+		// which must stay transient.
+		"azure_federated_token_file", "no service connection found",
 		"must be configured when authenticating", "specifying a clientid or resourceid is not supported", "is not supported by the service fabric",
 		"invalid issuer or signature", "invalid tenantid", "invalid tenant id", "must be a guid", "is not a valid guid", "requires exactly one scope",
 		"requires at least one scope", "invalid scope \""},

@@ -22,7 +22,7 @@ import (
 // New sends nothing; before the first token request, confirmIMDS asks
 // IMDS once the way DefaultAzureCredential probes it — a request without
 // the Metadata header, which IMDS answers at once with HTTP 400 — bounded
-// by detect.DefaultProbeTimeout and the caller's context. Any HTTP answer
+// by detect.DefaultProbeTimeout and the fetch's context. Any HTTP answer
 // confirms IMDS for the credential's life, and azidentity then asks for
 // the token with its own IMDS retry policy (410 while a VM starts, 429,
 // 5xx) and reports "Identity not found" (managed-identity-not-found). No
@@ -77,7 +77,10 @@ func (c *confirmIMDS) confirm(ctx context.Context) error {
 		return nil
 	}
 	if ctx.Err() != nil {
-		return ctx.Err() // the caller's deadline, not IMDS's silence
+		// The fetch's own deadline or Close, not IMDS's silence. (Callers
+		// wait only until their own deadlines; the cache detached this
+		// request from them.)
+		return ctx.Err()
 	}
 	why := "no answer within " + c.timeout.String()
 	if !errors.Is(err, context.DeadlineExceeded) {

@@ -145,7 +145,7 @@ func TestAzureVMOnCIRunner(t *testing.T) {
 
 // TestProbeIMDS: Options.ProbeIMDS selects IMDS on a machine whose
 // firmware hides Azure, without a request at New: the first GetToken
-// confirms it, within the caller's context.
+// confirms it, and its caller returns by its own deadline.
 func TestProbeIMDS(t *testing.T) {
 	srv := entratest.Start(t, nil)
 	setProcessEnv(t, nil)
@@ -163,8 +163,10 @@ func TestProbeIMDS(t *testing.T) {
 	if n := len(srv.Requests()); n != 0 {
 		t.Fatalf("New sent %d requests, want none", n)
 	}
-	// The caller's context bounds the confirmation: a hung IMDS and a
-	// 100 ms deadline return by the deadline, as a timeout.
+	// A caller never waits past its deadline for the confirmation: with a
+	// hung IMDS and a 100 ms deadline GetToken returns by the deadline, as
+	// a timeout (the cache detaches the request from its callers; the
+	// confirmation itself ends at its 1 s bound).
 	if err := srv.Inject(entratest.Fault{Endpoint: entratest.IMDS, Hang: true, Times: 1}); err != nil {
 		t.Fatal(err)
 	}

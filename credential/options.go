@@ -1,7 +1,6 @@
 package credential
 
 import (
-	"cmp"
 	"fmt"
 	"github.com/autoidentity/autoidentity/internal/detectfs"
 	"io/fs"
@@ -115,8 +114,10 @@ var detectFirmware fs.FS
 func (o *Options) detectOptions() *detect.Options {
 	d := &detect.Options{AllowDeveloperTools: o.AllowDeveloperTools, Kind: o.Kind, ManagedIdentityID: managedIdentityID(o.ManagedIdentityID),
 		AssumeAzureVM: o.ProbeIMDS}
-	if fsys := cmp.Or(o.firmware, detectFirmware); fsys != nil {
+	if fsys := o.firmware; fsys != nil {
 		detectfs.Firmware(d, fsys)
+	} else if detectFirmware != nil {
+		detectfs.Firmware(d, detectFirmware)
 	}
 	return d
 }

@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"cmp"
 	"errors"
 	"io/fs"
 	"strings"
@@ -55,17 +54,10 @@ const dmiChassisAssetTag = "/sys/class/dmi/id/chassis_asset_tag"
 // least the page size. Only what the kernel returns is read (a few bytes).
 const maxDMIAttrSize = 64 << 10
 
-// azureVM looks for firmware evidence, without network access, that this
-// machine is an Azure virtual machine (a VM, a scale set instance or an AKS
-// node), and returns a one-line description of it naming where it was read
-// ("" when none). Evidence that cannot be read is no evidence; see
-// azureVMEvidence for the reason.
-func (d *detector) azureVM() string {
-	ev, _ := d.azureVMEvidence()
-	return ev
-}
-
-// azureVMEvidence is azureVM with the reason there is no evidence: nil when
+// azureVMEvidence looks for firmware evidence, without network access, that
+// this machine is an Azure virtual machine (a VM, a scale set instance or an
+// AKS node), and returns a one-line description of it naming where it was
+// read ("" when none), with the reason there is no evidence: nil when
 // there is nothing to read (no such file, an OS without a reader, a tag that
 // is not Azure's), else why the evidence could not be read (permission
 // denied, not a regular file, over the cap, a malformed SMBIOS table, a
@@ -74,7 +66,7 @@ func (d *detector) azureVM() string {
 func (d *detector) azureVMEvidence() (string, error) {
 	switch d.opts.goos {
 	case "linux":
-		b, err := readCapped(cmp.Or(d.opts.firmware, d.opts.fs), dmiChassisAssetTag, maxDMIAttrSize)
+		b, err := readCapped(d.opts.firmwareFS(), dmiChassisAssetTag, maxDMIAttrSize)
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", nil
 		}
@@ -102,6 +94,14 @@ func (d *detector) azureVMEvidence() (string, error) {
 		return "", nil
 	}
 	return "", nil
+}
+
+// firmwareFS is the file system the Linux firmware files are read from.
+func (o *Options) firmwareFS() fileSystem {
+	if o.firmware != nil {
+		return o.firmware
+	}
+	return o.fs
 }
 
 // smbiosReader returns the SMBIOS reader: the test seam if set, else the

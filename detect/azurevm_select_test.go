@@ -1,7 +1,9 @@
 package detect_test
 
 import (
+	"io/fs"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -87,5 +89,52 @@ func TestLocalToolsHint(t *testing.T) {
 				t.Errorf("remedy %q: names the opt-in = %v, want %v", d.Remedy, got, tc.want)
 			}
 		})
+	}
+}
+
+// countingFS counts the reads of one file, by any route.
+type countingFS struct {
+	fstest.MapFS
+	name  string
+	opens *atomic.Int32
+}
+
+func (c countingFS) count(name string) {
+	if name == c.name {
+		c.opens.Add(1)
+	}
+}
+
+func (c countingFS) Open(name string) (fs.File, error) { c.count(name); return c.MapFS.Open(name) }
+
+func (c countingFS) ReadFile(name string) ([]byte, error) {
+	c.count(name)
+	return c.MapFS.ReadFile(name)
+}
+
+func (c countingFS) Stat(name string) (fs.FileInfo, error) { c.count(name); return c.MapFS.Stat(name) }
+
+// TestFirmwareReadOnlyWhenItCanMatter: with a service principal
+// configured, the firmware could only select IMDS beneath it, so New does
+// not read it; with nothing configured it does, and evidence it cannot
+// read is a warning naming the way to use IMDS anyway.
+func TestFirmwareReadOnlyWhenItCanMatter(t *testing.T) {
+	t.Parallel()
+	const tag = "sys/class/dmi/id/chassis_asset_tag"
+	sp := detect.MapEnv{"AZURE_TENANT_ID": "72f988bf-86f1-41af-91ab-2d7cd011db47", "AZURE_CLIENT_ID": "00001111-aaaa-2222-bbbb-3333cccc4444", "AZURE_CLIENT_SECRET": "s3cr3t-value-for-the-test"}
+	var opens atomic.Int32
+	fsys := countingFS{MapFS: fstest.MapFS{tag: {Data: []byte("7783-7084-3265-9085-8269-3286-77\n")}}, name: tag, opens: &opens}
+	opts := detect.WithGOOS(detect.WithFS(nil, detect.IOFS(fsys)), "linux")
+	if r := detect.Detect(sp, opts); r.Kind != detect.ServicePrincipalSecret || opens.Load() != 0 {
+		t.Fatalf("service principal: selected %s, firmware opened %d times, want 0", r, opens.Load())
+	}
+	if r := detect.Detect(detect.MapEnv{}, opts); r.Kind != detect.ManagedIdentity || opens.Load() == 0 {
+		t.Fatalf("nothing configured: selected %s, firmware opened %d times", r, opens.Load())
+	}
+
+	dir := fstest.MapFS{tag: {Mode: fs.ModeDir}}
+	r := detect.Detect(detect.MapEnv{}, detect.WithGOOS(detect.WithFS(nil, detect.IOFS(dir)), "linux"))
+	if r.Kind != detect.None || !strings.Contains(strings.Join(r.Warnings, "\n"), "could not be read") {
+		t.Fatalf("unreadable firmware: selected %s, warnings %q", r, r.Warnings)
 	}
 }

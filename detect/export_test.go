@@ -41,14 +41,15 @@ func WithGOOS(o *Options, goos string) *Options {
 	return &c
 }
 
-// AzureVMEvidence runs azureVM alone with o's defaults.
+// AzureVMEvidence runs azureVMEvidence alone with o's defaults.
 func AzureVMEvidence(o *Options) string {
 	d := detector{opts: o.withDefaults()}
-	return d.azureVM()
+	ev, _ := d.azureVMEvidence()
+	return ev
 }
 
-// AzureVMReason returns why azureVM found no evidence it could read: nil
-// when there was nothing to read or the evidence was read.
+// AzureVMReason returns why azureVMEvidence found no evidence it could
+// read: nil when there was nothing to read or the evidence was read.
 func AzureVMReason(o *Options) error {
 	d := detector{opts: o.withDefaults()}
 	_, err := d.azureVMEvidence()

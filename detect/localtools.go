@@ -2,7 +2,6 @@ package detect
 
 import (
 	"io/fs"
-	"path/filepath"
 	"strings"
 )
 
@@ -25,11 +24,9 @@ func (d *detector) localTools() []string {
 	if path == "" {
 		return nil
 	}
-	sep := string(filepath.ListSeparator)
+	sep := ":"
 	if d.opts.goos == "windows" {
 		sep = ";"
-	} else if d.opts.goos != "" {
-		sep = ":"
 	}
 	dirs := strings.Split(path, sep)
 	if len(dirs) > 64 {

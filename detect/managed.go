@@ -179,6 +179,17 @@ func (d *detector) himds() string {
 // imds selects the Azure Instance Metadata Service when a probe reached it
 // or the caller asserted a managed identity, and no other endpoint was
 // announced (as MSAL, which falls back to IMDS only then).
+// outranked reports whether an identity of higher precedence than IMDS is
+// configured and allowed.
+func (d *detector) outranked() bool {
+	for sl := slotSecret; sl < slotIMDS; sl++ {
+		if d.complete[sl] && d.allowed&(1<<sl) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *detector) imds() {
 	if d.announced {
 		return
@@ -199,8 +210,16 @@ func (d *detector) imds() {
 		return
 	case d.opts.AssumeAzureVM:
 		d.vmEvidence = optionAssumeAzureVM
+	case d.outranked():
+		// Firmware evidence could only select IMDS beneath what is
+		// configured: not worth a file read at every New.
+		return
 	default:
-		if d.vmEvidence = d.azureVM(); d.vmEvidence == "" {
+		ev, err := d.azureVMEvidence()
+		if err != nil {
+			d.warn("the firmware evidence of an Azure VM could not be read (" + err.Error() + "); on an Azure VM, set credential.Options.ProbeIMDS or AZURE_TOKEN_CREDENTIALS=ManagedIdentityCredential to use its managed identity")
+		}
+		if d.vmEvidence = ev; ev == "" {
 			return
 		}
 	}

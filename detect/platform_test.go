@@ -43,12 +43,10 @@ func TestPlatform(t *testing.T) {
 			}
 			for _, code := range []autherrors.Code{autherrors.ErrManagedIdentityNotFound, autherrors.ErrNoIdentity} {
 				webapp := tc.want == autherrors.PlatformAppService
-				if r := autherrors.New(code, "", "", nil).For(e).Remedy; containsWebapp(r) != webapp {
+				if r := autherrors.New(code, "", "", nil).For(e).Remedy; strings.Contains(r, "az webapp identity assign") != webapp {
 					t.Errorf("%s remedy %q: az webapp identity assign named = %v, want %v", code, r, !webapp, webapp)
 				}
 			}
 		})
 	}
 }
-
-func containsWebapp(s string) bool { return strings.Contains(s, "az webapp identity assign") }

@@ -40,71 +40,61 @@ var (
 // catalog knows the code.
 func (s *scan) entraCodes() []int {
 	var out []int
-	for off := 0; len(out) < 64; {
-		i := strings.Index(s.norm[off:], "AADSTS")
-		if i < 0 {
-			break
-		}
-		off += i + len("AADSTS")
-		if n, ok := digitsAt(s.norm, off); ok {
+	after(s.norm, "AADSTS", 64, func(end int) {
+		if n, ok := digitsAt(s.norm, end); ok {
 			out = append(out, n)
 		}
-	}
+	})
 	if len(out) > 0 {
 		return out // the prefixed codes are the text's own; the rest repeat them
 	}
 	if s.has(errorCodesKey) {
-		for off := 0; len(out) < 72; {
-			i := strings.Index(s.lower[off:], `"error_codes"`)
-			if i < 0 {
-				break
-			}
-			off += i + len(`"error_codes"`)
-			j := skip(s.lower, off, ` :[`)
-			if n, ok := digitsAt(s.lower, j); ok {
+		after(s.lower, `"error_codes"`, 72, func(end int) {
+			if n, ok := digitsAt(s.lower, skip(s.lower, end, ` :[`)); ok {
 				out = append(out, n)
 			}
-		}
+		})
 	}
 	for _, p := range oauthErrorPhrases {
-		if !s.has(p) {
-			continue
-		}
-		for off, k := 0, 0; k < 8; k++ {
-			i := strings.Index(s.lower[off:], p.s)
-			if i < 0 {
-				break
-			}
-			off += i + len(p.s)
-			if off < len(s.lower) && s.lower[off] == ':' {
-				if n, ok := digitsAt(s.lower, skip(s.lower, off+1, " ")); ok {
-					out = append(out, n)
+		if s.has(p) {
+			after(s.lower, p.s, 8, func(end int) {
+				if end < len(s.lower) && s.lower[end] == ':' {
+					if n, ok := digitsAt(s.lower, skip(s.lower, end+1, " ")); ok {
+						out = append(out, n)
+					}
 				}
-			}
+			})
 		}
 	}
 	for _, p := range errorCodeKeys {
-		if !s.has(p) {
-			continue
-		}
-		for off, k := 0, 0; k < 8; k++ {
-			i := strings.Index(s.lower[off:], p.s)
-			if i < 0 {
-				break
-			}
-			off += i + len(p.s)
-			j := skip(s.lower, off, ` "':=`)
-			if j == off || (j > 0 && j < len(s.lower) && s.lower[j-1] == '-') {
-				continue
-			}
-			if n, ok := digitsAt(s.lower, j); ok {
-				if _, known := catalogIndex[n]; known {
-					out = append(out, n)
+		if s.has(p) {
+			after(s.lower, p.s, 8, func(end int) {
+				j := skip(s.lower, end, ` "':=`)
+				if j == end || (j > 0 && j < len(s.lower) && s.lower[j-1] == '-') {
+					return
 				}
-			}
+				if n, ok := digitsAt(s.lower, j); ok {
+					if _, known := catalogIndex[n]; known {
+						out = append(out, n)
+					}
+				}
+			})
 		}
 	}
 	return out
+}
+
+// after calls f with the index just past each of the first max
+// occurrences of sub in text.
+func after(text, sub string, max int, f func(end int)) {
+	for off, k := 0, 0; k < max; k++ {
+		i := strings.Index(text[off:], sub)
+		if i < 0 {
+			return
+		}
+		off += i + len(sub)
+		f(off)
+	}
 }
 
 // digitsAt reads the 5 to 8 digits at s[i:], which must not be followed by

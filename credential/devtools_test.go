@@ -118,3 +118,37 @@ func TestDeveloperTools(t *testing.T) {
 		})
 	}
 }
+
+// TestDeveloperToolsClaimsChallenge: a claims challenge on the developer
+// tools' user token fails at once with mfa-required and the automation
+// remedy; the tool is not asked to step up.
+func TestDeveloperToolsClaimsChallenge(t *testing.T) {
+	srv := entratest.Start(t, nil)
+	tok, exp := userToken(t, srv)
+	installAz(t, tok, exp)
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		if detect.CI(detect.MapEnv{k: v}) != "" {
+			t.Setenv(k, "")
+		}
+	}
+	c, err := New(&Options{Env: detect.MapEnv{"AZURE_TOKEN_CREDENTIALS": "AzureCLICredential"}, AllowDeveloperTools: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	claims := `{"access_token":{"acrs":{"essential":true,"value":"p1"}}}`
+	_, err = c.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{armScope}, Claims: claims})
+	// Refused before the tool is asked: azidentity's own answer (its
+	// text names the claims challenge) would classify the same, so the
+	// summary says who refused.
+	var d *autherrors.Diagnostic
+	if !errors.As(err, &d) || d.Code != autherrors.ErrMFARequired || !strings.Contains(d.Summary, "autoidentity never does") ||
+		!strings.Contains(d.Remedy, "workload identity") || d.Unwrap() != nil {
+		t.Fatalf("GetToken with claims = %v, want mfa-required refused before the tool, with the automation remedy", err)
+
+	}
+	if _, err := c.GetToken(context.Background(), policy.TokenRequestOptions{Scopes: []string{armScope}}); err != nil {
+		t.Fatalf("GetToken without claims after the challenge: %v", err)
+	}
+}

@@ -53,6 +53,14 @@ type inspector struct {
 }
 
 func (i *inspector) GetToken(ctx context.Context, opts policy.TokenRequestOptions) (azcore.AccessToken, error) {
+	if i.allowUser && opts.Claims != "" {
+		// A claims challenge for a person's token asks that person to
+		// step up (MFA, a compliant device): never attempted unattended.
+		// An app identity's challenge (CAE) goes to azidentity below.
+		return azcore.AccessToken{}, i.diagnosed(autherrors.New(autherrors.ErrMFARequired,
+			"a resource answered with a claims challenge for the signed-in person's token (the developer tools' user); answering it means signing in again interactively, which autoidentity never does",
+			"For local runs, sign in again with the claims (az login --claims-challenge, Connect-AzAccount -ClaimsChallenge). Automation is exempt from this only with a workload identity: use a managed identity, workload identity federation or a service principal.", nil))
+	}
 	ctx, cause := withCause(ctx)
 	tok, err := i.cred.GetToken(ctx, opts)
 	if err != nil {

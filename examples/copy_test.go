@@ -3,12 +3,17 @@
 package examples_test
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
+
+// requireBlocks matches go.mod's require directives, block or single line.
+var requireBlocks = regexp.MustCompile(`(?m)^require (\([^)]*\)|[^\n(]+)$`)
 
 // TestExamplesBuildInAnotherModule copies each example's Go files (not its
 // tests) into a new module that requires this one through a replace
@@ -31,6 +36,16 @@ func TestExamplesBuildInAnotherModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The copy requires what this module requires, as `go get` would
+	// write it, so that the offline build needs only what the tests were
+	// built from: resolving the graph anew (-mod=mod) would also want the
+	// go.mod of every older version some dependency names, which a fresh
+	// machine's module cache does not hold.
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	requires := requireBlocks.FindAll(gomod, -1)
 	modCache, err := exec.Command(goBin, "env", "GOMODCACHE").Output()
 	if err != nil {
 		t.Fatalf("go env GOMODCACHE: %v", err)
@@ -62,6 +77,7 @@ func TestExamplesBuildInAnotherModule(t *testing.T) {
 			}
 			mod := "module example.com/copied/" + name + "\n\ngo 1.26.0\n\n" +
 				"require github.com/autoidentity/autoidentity v0.0.0-00010101000000-000000000000\n\n" +
+				string(bytes.Join(requires, []byte("\n"))) + "\n" +
 				"replace github.com/autoidentity/autoidentity => " + root + "\n"
 			for path, data := range map[string][]byte{"go.mod": []byte(mod), "go.sum": sum} {
 				if err := os.WriteFile(filepath.Join(dir, path), data, 0o600); err != nil {
@@ -70,7 +86,7 @@ func TestExamplesBuildInAnotherModule(t *testing.T) {
 			}
 			cmd := exec.Command(goBin, "build", "-o", os.DevNull, ".")
 			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local",
+			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local",
 				"GOMODCACHE="+strings.TrimSpace(string(modCache)))
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("examples/%s does not build in a module of its own (as a user who copies it would build it): %v\n%s", name, err, out)
